@@ -1,0 +1,19 @@
+# One command each; see README.md.
+PYTHON ?= python3
+
+.PHONY: run setup test lint bench demo-calls
+
+run:            ## set everything up and serve http://localhost:8069
+	$(PYTHON) tools/clinic.py run
+
+setup:          ## prerequisites + database "clinic" with demo data, no server
+	$(PYTHON) tools/clinic.py setup
+
+test:           ## fresh test database, every test incl. tours in headless Chromium
+	$(PYTHON) tools/clinic.py test $(ARGS)
+
+lint:
+	pre-commit run --all-files
+
+bench:          ## benchmarks of SPEC section P (prints figures)
+	$(PYTHON) bench/run.py $(ARGS)

@@ -1,0 +1,54 @@
+"""Suite-wide rules for pytest-odoo runs (see README "Tests").
+
+* A skipped test fails the run: a tour skipped because Chromium is missing
+  proved nothing.
+* An ERROR logged while a test runs fails that test, as in Odoo's own runner
+  (server-side tracebacks in HTTP threads, failed bus sends...). Tests that
+  expect an error use ``mute_logger`` or ``assertLogs``.
+"""
+
+import logging
+
+import pytest
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    collector = _ErrorCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        result = yield
+    finally:
+        root.removeHandler(collector)
+    if collector.records:
+        lines = "\n".join(
+            f"{r.name}: {r.getMessage()}" for r in collector.records[:5]
+        )
+        pytest.fail(f"errors were logged during the test:\n{lines}", pytrace=False)
+    return result
+
+
+def pytest_sessionfinish(session, exitstatus):
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    stats = reporter.stats if reporter else {}
+    skipped = stats.get("skipped", [])
+    passed = stats.get("passed", [])
+    if skipped:
+        reporter.write_line(
+            f"FAIL: {len(skipped)} test(s) were skipped; a skip counts as a failure here "
+            "(missing Odoo, PostgreSQL or Chromium?).",
+            red=True,
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif exitstatus == pytest.ExitCode.OK and not passed:
+        session.exitstatus = pytest.ExitCode.NO_TESTS_COLLECTED
