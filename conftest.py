@@ -21,6 +21,16 @@ class _ErrorCollector(logging.Handler):
         self.records.append(record)
 
 
+def _not_import_warning(record):
+    # pytest imports odoo.tests while collecting, before pytest-odoo turns
+    # test mode on; Odoo's warning about that is noise here.
+    return "Importing test framework" not in record.getMessage()
+
+
+def pytest_configure(config):
+    logging.getLogger("odoo.tests.common").addFilter(_not_import_warning)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     collector = _ErrorCollector()

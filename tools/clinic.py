@@ -261,8 +261,8 @@ def odoo_cmd(*args):
     return [sys.executable, "-m", "odoo", "-c", CONF, *args]
 
 
-def install_addons(dbname, demo=True, languages=None):
-    wanted = set(clinic_addons())
+def install_addons(dbname, demo=True, languages=None, addons=None):
+    wanted = set(addons or clinic_addons())
     state = database_state(dbname)
     missing = wanted - (state or set())
     if state is not None and not missing:
@@ -303,13 +303,20 @@ def cmd_run(args):
 
 def cmd_test(args):
     prerequisites(browser=True)
-    drop_database(args.db)
-    shutil.rmtree(Path.home() / ".local/share/Odoo/filestore" / args.db, ignore_errors=True)
-    install_addons(args.db, demo=False)
+    addons = args.addons.split(",") if args.addons else clinic_addons()
+    if args.reuse and database_state(args.db) is not None:
+        # Developer loop: keep the database, refresh the addons' data and views.
+        install_addons(args.db, demo=False, addons=addons)
+        run(odoo_cmd("-d", args.db, "-u", ",".join(addons), "--stop-after-init",
+                     f"--db-filter=^{args.db}$", "--log-level=warn"), cwd=ROOT)
+    else:
+        drop_database(args.db)
+        shutil.rmtree(Path.home() / ".local/share/Odoo/filestore" / args.db, ignore_errors=True)
+        install_addons(args.db, demo=False, addons=addons)
     pytest_args = [
         sys.executable, "-m", "pytest",
         f"--odoo-config={CONF}", f"--odoo-database={args.db}", "--odoo-http",
-        "--odoo-log-level=warn", "-p", "no:cacheprovider", "-rs",
+        "--odoo-log-level=warn", f"--odoo-extra=db-filter=^{args.db}$", "-p", "no:cacheprovider", "-rs",
         *(args.pytest_args or [str(p.relative_to(ROOT)) for p in test_paths()]),
     ]
     say("$ " + " ".join(pytest_args))
@@ -335,6 +342,10 @@ def main():
         p.add_argument("--db", default=default_db)
         p.set_defaults(func=func)
         if name == "test":
+            p.add_argument("--reuse", action="store_true",
+                           help="keep the test database and only update the clinic addons")
+            p.add_argument("--addons", default=os.environ.get("TEST_ADDONS"),
+                           help="comma-separated addons to install (default: all clinic addons)")
             p.add_argument("pytest_args", nargs="*", help="paths/options passed to pytest")
     args = parser.parse_args()
     try:

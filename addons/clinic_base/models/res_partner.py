@@ -112,9 +112,10 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "clinic_base.action_clinic_appointment"
         )
+        # The patient's own visits read best as a list (history and upcoming).
+        action["views"] = sorted(action["views"], key=lambda v: v[1] != "list")
         action["domain"] = [("patient_id", "=", self.id)]
         action["context"] = {
             "default_patient_id": self.id,
-            "search_default_filter_upcoming": 1,
         }
         return action

@@ -31,19 +31,20 @@ registry.category("web_tour.tours").add("clinic_base_patient_tour", {
             run: "click",
         },
         {
-            trigger: "div[name=name] textarea",
+            // partner_autocomplete (auto-installed) turns the name into an input.
+            trigger: ".o_field_widget[name=name] input, .o_field_widget[name=name] textarea",
             run: "edit Tour Patient Gerda",
         },
         {
             content: "The patient flag is preset",
-            trigger: "div[name=is_patient] input:checked",
+            trigger: ".o_field_widget[name=is_patient] input:checked",
         },
         {
-            trigger: "div[name=birthdate] input",
+            trigger: ".o_field_widget[name=birthdate] input",
             run: "edit 03/04/1950",
         },
         {
-            trigger: "div[name=phone] input",
+            trigger: ".o_field_widget[name=phone] input",
             run: "edit 030 111 22 33",
         },
         {
@@ -51,17 +52,21 @@ registry.category("web_tour.tours").add("clinic_base_patient_tour", {
             run: "click",
         },
         {
-            content: "Saved: open the patient's appointments",
-            trigger: ".o_form_saved button[name=action_open_appointments]",
+            content: "Saved",
+            trigger: ".o_form_saved",
+        },
+        {
+            content: "Open the patient's appointments",
+            trigger: ".o-form-buttonbox button[name=action_open_appointments]",
             run: "click",
         },
         {
-            trigger: ".o-calendar-button-new",
+            trigger: ".o_list_button_add",
             run: "click",
         },
         {
             content: "The booking form knows the patient",
-            trigger: 'div[name=patient_id] input:value("Tour Patient Gerda")',
+            trigger: '.o_field_widget[name=patient_id] input:value("Tour Patient Gerda")',
         },
         {
             trigger: "#start_0",
@@ -72,7 +77,7 @@ registry.category("web_tour.tours").add("clinic_base_patient_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_saved div[name=clinic_state] .o_arrow_button_current:contains(Booked)",
+            trigger: ".o_form_saved .o_field_widget[name=clinic_state] .o_arrow_button_current:contains(Booked)",
         },
     ],
 });
