@@ -12,8 +12,9 @@ setup:          ## prerequisites + database "clinic" with demo data, no server
 test:           ## fresh test database, every test incl. tours in headless Chromium
 	$(PYTHON) tools/clinic.py test $(ARGS)
 
-lint:
-	pre-commit run --all-files
+lint:           ## ruff + pylint-odoo (same rules as .pre-commit-config.yaml)
+	ruff check addons tools tests bench conftest.py
+	$(PYTHON) -m pylint --rcfile=.pylintrc addons/*/
 
 bench:          ## benchmarks of SPEC section P (prints figures)
 	$(PYTHON) bench/run.py $(ARGS)

@@ -41,9 +41,7 @@ def pytest_runtest_call(item):
     finally:
         root.removeHandler(collector)
     if collector.records:
-        lines = "\n".join(
-            f"{r.name}: {r.getMessage()}" for r in collector.records[:5]
-        )
+        lines = "\n".join(f"{r.name}: {r.getMessage()}" for r in collector.records[:5])
         pytest.fail(f"errors were logged during the test:\n{lines}", pytrace=False)
     return result
 

@@ -62,7 +62,9 @@ def clinic_addons():
 def odoo_version():
     probe = subprocess.run(
         [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
-        capture_output=True, text=True, cwd="/",
+        capture_output=True,
+        text=True,
+        cwd="/",
     )
     return probe.stdout.strip() if probe.returncode == 0 else None
 
@@ -127,15 +129,16 @@ def ensure_odoo():
     lines = (source / "requirements.txt").read_text().splitlines()
     reqs.write_text(
         "\n".join(
-            line for line in lines
-            if not line.strip().lower().startswith(SKIPPED_ODOO_REQUIREMENTS)
+            line for line in lines if not line.strip().lower().startswith(SKIPPED_ODOO_REQUIREMENTS)
         )
     )
     pip_install(["-r", reqs])
     # Not editable: OCA addon wheels install into site-packages/odoo/addons.
     pip_install([str(source)])
     if odoo_version() != "18":
-        raise SetupError("Odoo was installed but `import odoo` still fails; see pip's output above.")
+        raise SetupError(
+            "Odoo was installed but `import odoo` still fails; see pip's output above."
+        )
 
 
 def ensure_requirements():
@@ -189,14 +192,18 @@ def ensure_postgres():
             text = str(exc)
             if f'role "{role}" does not exist' in text and ensure_role(role):
                 continue
-            if ("could not connect" in text or "No such file" in text or "Connection refused" in text) \
-                    and start_local_clusters():
+            if (
+                "could not connect" in text
+                or "No such file" in text
+                or "Connection refused" in text
+            ) and start_local_clusters():
                 continue
             raise SetupError(
                 "PostgreSQL is not reachable with the PG* environment:\n  "
                 + text.strip().replace("\n", "\n  ")
-                + "\nStart a server (Debian: apt-get install postgresql && pg_ctlcluster 15 main start)"
-                " and create a role for this user (createuser --superuser "
+                + "\nStart a server (Debian: apt-get install postgresql &&"
+                " pg_ctlcluster 15 main start) and create a role for this user"
+                " (createuser --superuser "
                 f"{role}), or set PGHOST/PGPORT/PGUSER/PGPASSWORD."
             ) from exc
     raise SetupError("PostgreSQL did not become reachable; see the messages above.")
@@ -268,8 +275,15 @@ def install_addons(dbname, demo=True, languages=None, addons=None):
     if state is not None and not missing:
         say(f"Database {dbname} already has every clinic addon installed")
         return
-    args = ["-d", dbname, "-i", ",".join(sorted(missing)), "--stop-after-init",
-            f"--db-filter=^{dbname}$", "--log-level=warn"]
+    args = [
+        "-d",
+        dbname,
+        "-i",
+        ",".join(sorted(missing)),
+        "--stop-after-init",
+        f"--db-filter=^{dbname}$",
+        "--log-level=warn",
+    ]
     if not demo:
         args.append("--without-demo=all")
     if languages:
@@ -307,16 +321,34 @@ def cmd_test(args):
     if args.reuse and database_state(args.db) is not None:
         # Developer loop: keep the database, refresh the addons' data and views.
         install_addons(args.db, demo=False, addons=addons)
-        run(odoo_cmd("-d", args.db, "-u", ",".join(addons), "--stop-after-init",
-                     f"--db-filter=^{args.db}$", "--log-level=warn"), cwd=ROOT)
+        run(
+            odoo_cmd(
+                "-d",
+                args.db,
+                "-u",
+                ",".join(addons),
+                "--stop-after-init",
+                f"--db-filter=^{args.db}$",
+                "--log-level=warn",
+            ),
+            cwd=ROOT,
+        )
     else:
         drop_database(args.db)
         shutil.rmtree(Path.home() / ".local/share/Odoo/filestore" / args.db, ignore_errors=True)
         install_addons(args.db, demo=False, addons=addons)
     pytest_args = [
-        sys.executable, "-m", "pytest",
-        f"--odoo-config={CONF}", f"--odoo-database={args.db}", "--odoo-http",
-        "--odoo-log-level=warn", f"--odoo-extra=db-filter=^{args.db}$", "-p", "no:cacheprovider", "-rs",
+        sys.executable,
+        "-m",
+        "pytest",
+        f"--odoo-config={CONF}",
+        f"--odoo-database={args.db}",
+        "--odoo-http",
+        "--odoo-log-level=warn",
+        f"--odoo-extra=db-filter=^{args.db}$",
+        "-p",
+        "no:cacheprovider",
+        "-rs",
         *(args.pytest_args or [str(p.relative_to(ROOT)) for p in test_paths()]),
     ]
     say("$ " + " ".join(pytest_args))
@@ -342,10 +374,16 @@ def main():
         p.add_argument("--db", default=default_db)
         p.set_defaults(func=func)
         if name == "test":
-            p.add_argument("--reuse", action="store_true",
-                           help="keep the test database and only update the clinic addons")
-            p.add_argument("--addons", default=os.environ.get("TEST_ADDONS"),
-                           help="comma-separated addons to install (default: all clinic addons)")
+            p.add_argument(
+                "--reuse",
+                action="store_true",
+                help="keep the test database and only update the clinic addons",
+            )
+            p.add_argument(
+                "--addons",
+                default=os.environ.get("TEST_ADDONS"),
+                help="comma-separated addons to install (default: all clinic addons)",
+            )
             p.add_argument("pytest_args", nargs="*", help="paths/options passed to pytest")
     args = parser.parse_args()
     try:
@@ -354,8 +392,10 @@ def main():
         print(f"\n[clinic] Cannot continue: {exc}", file=sys.stderr)
         sys.exit(2)
     except subprocess.CalledProcessError as exc:
-        print(f"\n[clinic] A step failed (exit {exc.returncode}): {' '.join(map(str, exc.cmd))}",
-              file=sys.stderr)
+        print(
+            f"\n[clinic] A step failed (exit {exc.returncode}): {' '.join(map(str, exc.cmd))}",
+            file=sys.stderr,
+        )
         sys.exit(exc.returncode or 1)
 
 

@@ -1,5 +1,1 @@
-from . import clinic_partner_phone
-from . import res_partner
-from . import calendar_event
-from . import res_company
-from . import res_config_settings
+from . import calendar_event, clinic_partner_phone, res_company, res_config_settings, res_partner

@@ -71,9 +71,7 @@ class CalendarEvent(models.Model):
             vals["name"] = patient.name
         extra = (patient | practitioner.partner_id).ids
         if extra:
-            vals["partner_ids"] = list(vals.get("partner_ids") or []) + [
-                (4, pid) for pid in extra
-            ]
+            vals["partner_ids"] = list(vals.get("partner_ids") or []) + [(4, pid) for pid in extra]
 
     def clinic_set_state(self, state):
         """Move the visits to ``state``; refuses moves the clinic does not allow."""

@@ -19,9 +19,7 @@ class ClinicPartnerPhone(models.Model):
     _order = "partner_id, sequence, id"
     _rec_name = "number"
 
-    partner_id = fields.Many2one(
-        "res.partner", required=True, ondelete="cascade", index=True
-    )
+    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
     source = fields.Selection(SOURCES, required=True, default="extra")
     label = fields.Char(help="Whose or which number this is, e.g. 'Mother', 'Work'.")

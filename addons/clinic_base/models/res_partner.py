@@ -9,9 +9,7 @@ class ResPartner(models.Model):
 
     is_patient = fields.Boolean("Patient", index=True, tracking=True)
     birthdate = fields.Date("Birth date", tracking=True)
-    clinic_phone_ids = fields.One2many(
-        "clinic.partner.phone", "partner_id", string="All numbers"
-    )
+    clinic_phone_ids = fields.One2many("clinic.partner.phone", "partner_id", string="All numbers")
     clinic_extra_phone_ids = fields.One2many(
         "clinic.partner.phone",
         "partner_id",
@@ -51,10 +49,10 @@ class ResPartner(models.Model):
 
     def _clinic_sync_phone_rows(self):
         """Mirror ``phone`` and ``mobile`` into indexed number rows."""
-        Phone = self.env["clinic.partner.phone"].sudo()  # sudo: clinic.partner.phone - mirrors fields the user just wrote
-        existing = Phone.search(
-            [("partner_id", "in", self.ids), ("source", "in", MIRRORED)]
-        )
+        Phone = self.env[
+            "clinic.partner.phone"
+        ].sudo()  # sudo: clinic.partner.phone - mirrors fields the user just wrote
+        existing = Phone.search([("partner_id", "in", self.ids), ("source", "in", MIRRORED)])
         by_key = {(row.partner_id.id, row.source): row for row in existing}
         to_create, to_unlink = [], Phone
         for partner in self:
@@ -66,8 +64,12 @@ class ResPartner(models.Model):
                         row.number = value
                 elif value:
                     to_create.append(
-                        {"partner_id": partner.id, "source": source, "number": value,
-                         "sequence": 1 if source == "phone" else 2}
+                        {
+                            "partner_id": partner.id,
+                            "source": source,
+                            "number": value,
+                            "sequence": 1 if source == "phone" else 2,
+                        }
                     )
                 elif row:
                     to_unlink |= row

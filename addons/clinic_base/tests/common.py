@@ -16,8 +16,13 @@ class ClinicBaseCommon:
         cls.practitioner = new_test_user(cls.env, login="clinic_doc", groups="base.group_user")
         Partner = cls.env["res.partner"]
         cls.anna = Partner.create(
-            {"name": "Anna Schmidt", "is_patient": True, "birthdate": "1980-02-03",
-             "phone": "030 1234567", "mobile": "0151 23456789"}
+            {
+                "name": "Anna Schmidt",
+                "is_patient": True,
+                "birthdate": "1980-02-03",
+                "phone": "030 1234567",
+                "mobile": "0151 23456789",
+            }
         )
         cls.boris = Partner.create(
             {"name": "Boris Ivanov", "is_patient": True, "mobile": "+7 916 234-56-78"}

@@ -9,7 +9,9 @@ class TestAccess(ClinicBaseCommon, TransactionCase):
     def test_groups_hierarchy(self):
         manager = self.env.ref("clinic_base.group_clinic_manager")
         self.assertIn(self.env.ref("clinic_base.group_clinic_operator"), manager.implied_ids)
-        self.assertTrue(self.env.ref("base.user_admin").has_group("clinic_base.group_clinic_manager"))
+        self.assertTrue(
+            self.env.ref("base.user_admin").has_group("clinic_base.group_clinic_manager")
+        )
 
     def test_plain_user_cannot_edit_numbers(self):
         row = self.anna.clinic_phone_ids[:1].with_user(self.plain_user)

@@ -9,13 +9,15 @@ from .common import ClinicBaseCommon
 @tagged("post_install", "-at_install")
 class TestAppointment(ClinicBaseCommon, TransactionCase):
     def book(self, **vals):
-        return self.env["calendar.event"].create({
-            "patient_id": self.anna.id,
-            "practitioner_id": self.practitioner.id,
-            "start": datetime(2030, 1, 7, 9, 0),
-            "stop": datetime(2030, 1, 7, 9, 30),
-            **vals,
-        })
+        return self.env["calendar.event"].create(
+            {
+                "patient_id": self.anna.id,
+                "practitioner_id": self.practitioner.id,
+                "start": datetime(2030, 1, 7, 9, 0),
+                "stop": datetime(2030, 1, 7, 9, 30),
+                **vals,
+            }
+        )
 
     def test_booking_fills_people_and_title(self):
         event = self.book()

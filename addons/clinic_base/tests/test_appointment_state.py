@@ -17,7 +17,11 @@ class TestAppointmentStateMachine(BaseCase):
         self.assertEqual(st.check_transition(st.CANCELLED, st.BOOKED), st.BOOKED)
 
     def test_refused_moves(self):
-        for current, target in [(st.DONE, st.BOOKED), (st.BOOKED, st.DONE),
-                                (st.CANCELLED, st.CONFIRMED), (st.BOOKED, "nonsense")]:
+        for current, target in [
+            (st.DONE, st.BOOKED),
+            (st.BOOKED, st.DONE),
+            (st.CANCELLED, st.CONFIRMED),
+            (st.BOOKED, "nonsense"),
+        ]:
             with self.assertRaises(st.InvalidTransition):
                 st.check_transition(current, target)

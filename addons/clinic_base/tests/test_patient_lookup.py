@@ -55,8 +55,10 @@ class TestPatientLookup(ClinicBaseCommon, TransactionCase):
         self.env.flush_all()
         # "030 1234567" now reads as an Austrian number; the international form is unchanged.
         self.assertEqual(self.lookup("030 1234567"), self.anna)
-        self.assertEqual(self.anna.clinic_phone_ids.filtered(
-            lambda r: r.source == "phone").number_e164, "+43301234567")
+        self.assertEqual(
+            self.anna.clinic_phone_ids.filtered(lambda r: r.source == "phone").number_e164,
+            "+43301234567",
+        )
         self.assertEqual(self.lookup("+7 916 234-56-78"), self.boris)
 
     def test_p1_lookup_uses_the_index(self):

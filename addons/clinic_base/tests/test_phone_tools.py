@@ -8,8 +8,13 @@ class TestToE164(BaseCase):
     """T3: numbers written any way end up in one E.164 form."""
 
     def test_t3_national_and_international_forms_agree(self):
-        forms = ["030 1234567", "030/123 45 67", "+49 30 1234567", "0049 30 1234567",
-                 "+49 (0)30 1234567"]
+        forms = [
+            "030 1234567",
+            "030/123 45 67",
+            "+49 30 1234567",
+            "0049 30 1234567",
+            "+49 (0)30 1234567",
+        ]
         self.assertEqual({to_e164(f, "DE") for f in forms}, {"+49301234567"})
 
     def test_t3_russian_trunk_prefix(self):
