@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from ..tools.phone import to_e164
 
@@ -47,9 +47,17 @@ class ClinicPartnerPhone(models.Model):
 
     def _region(self):
         company = self.partner_id.company_id or self.env.company
-        return company.country_id.code
+        return self._region_of_company(company.id)
 
     @api.model
-    def _normalize(self, raw):
-        """E.164 form of ``raw`` in the current company's country, or ``None``."""
-        return to_e164(raw, self.env.company.country_id.code)
+    @tools.ormcache("company_id")
+    def _region_of_company(self, company_id):
+        # Cached: every incoming call needs it; res.company.write clears it.
+        return (
+            self.env["res.company"].browse(company_id).sudo().country_id.code
+        )  # sudo: res.company - country code only
+
+    @api.model
+    def _normalize(self, raw, company=None):
+        """E.164 form of ``raw`` in the company's country (default: current), or ``None``."""
+        return to_e164(raw, self._region_of_company((company or self.env.company).id))

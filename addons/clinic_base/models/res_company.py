@@ -7,6 +7,7 @@ class ResCompany(models.Model):
     def write(self, vals):
         res = super().write(vals)
         if "country_id" in vals:
+            self.env.registry.clear_cache()
             # Stored E.164 forms depend on the country used to read national numbers.
             Phone = self.env[
                 "clinic.partner.phone"

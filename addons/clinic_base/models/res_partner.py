@@ -77,14 +77,15 @@ class ResPartner(models.Model):
         Phone.create(to_create)
 
     @api.model
-    def clinic_search_by_number(self, raw_number, limit=None):
+    def clinic_search_by_number(self, raw_number, limit=None, company=None):
         """Patients with ``raw_number`` among their numbers (T3, P1).
 
         One indexed equality on the normalised number; archived contacts and
         non-patients are left out. Returns an empty recordset for input that is
-        not a phone number.
+        not a phone number. ``company`` (default: the current one) decides how
+        national numbers are read, e.g. the company of the PBX that took the call.
         """
-        e164 = self.env["clinic.partner.phone"]._normalize(raw_number)
+        e164 = self.env["clinic.partner.phone"]._normalize(raw_number, company)
         if not e164:
             return self.browse()
         return self.browse(self._clinic_ids_by_e164(e164, limit))
