@@ -9,7 +9,25 @@
     "license": "LGPL-3",
     "installable": True,
     "depends": ["clinic_base", "mail", "bus"],
+    "external_dependencies": {"python": ["phonenumbers", "requests", "websocket-client"]},
     "data": [
         "security/clinic_telephony_security.xml",
+        "security/ir.model.access.csv",
+        "views/clinic_call_views.xml",
+        "views/clinic_pbx_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_users_views.xml",
+        "views/clinic_telephony_webclient.xml",
     ],
+    "demo": [
+        "demo/clinic_telephony_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "clinic_telephony/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "clinic_telephony/static/tests/tours/**/*",
+        ],
+    },
 }

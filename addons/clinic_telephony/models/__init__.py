@@ -1,1 +1,9 @@
-
+from . import (
+    clinic_call,
+    clinic_call_event,
+    clinic_pbx,
+    clinic_pbx_source,
+    clinic_telephony_phone,
+    res_config_settings,
+    res_users,
+)

@@ -1,0 +1,201 @@
+import json
+import logging
+import secrets
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import ari, signature
+from ..tools import events as ev
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [
+    ("webhook", "Signed webhook"),
+    ("asterisk_ari", "Asterisk ARI"),
+    ("simulator", "Simulator"),
+]
+
+
+class PbxError(Exception):
+    """The PBX refused or could not be reached for a command (originate...)."""
+
+
+class ClinicPbx(models.Model):
+    """A telephone exchange that reports calls to Odoo (T2)."""
+
+    _name = "clinic.pbx"
+    _description = "Telephone exchange (PBX)"
+    _order = "name"
+
+    name = fields.Char(required=True)
+    code = fields.Char(
+        required=True,
+        help="Used in the webhook address /clinic/telephony/<code>/events.",
+    )
+    secret = fields.Char(
+        groups="clinic_base.group_clinic_manager",
+        copy=False,
+        default=lambda self: secrets.token_hex(32),
+        help="Shared key of the HMAC-SHA256 signature of every request from this PBX.",
+    )
+    kind = fields.Selection(KINDS, required=True, default="webhook")
+    ari_url = fields.Char("ARI URL", help="E.g. http://pbx.local:8088/ari")
+    ari_username = fields.Char("ARI user", groups="clinic_base.group_clinic_manager")
+    ari_password = fields.Char("ARI password", groups="clinic_base.group_clinic_manager")
+    ari_app = fields.Char("ARI application", default="clinic")
+    active = fields.Boolean(default=True)
+    phone_ids = fields.One2many("clinic.telephony.phone", "pbx_id", "Phones")
+    source_ids = fields.One2many("clinic.pbx.source", "pbx_id", "Aggregator sources")
+    webhook_path = fields.Char(compute="_compute_webhook_path")
+
+    _sql_constraints = [
+        ("code_uniq", "unique (code)", "The PBX code must be unique."),
+        (
+            "code_url_safe",
+            "CHECK (code ~ '^[A-Za-z0-9_-]+$')",
+            "The PBX code may only hold letters, digits, '-' and '_'.",
+        ),
+    ]
+
+    @api.depends("code")
+    def _compute_webhook_path(self):
+        for pbx in self:
+            pbx.webhook_path = f"/clinic/telephony/{pbx.code}/events" if pbx.code else False
+
+    def action_regenerate_secret(self):
+        self.ensure_one()
+        self.secret = secrets.token_hex(32)
+
+    # --- inbound requests (webhook, CallerID) ----------------------------------
+
+    @api.model
+    def _clinic_by_code(self, code):
+        # sudo: clinic.pbx - resolves the addressed PBX to check the request's HMAC with
+        # its secret; nothing about it is returned to the caller.
+        return self.sudo().search([("code", "=", code)], limit=1)
+
+    def _clinic_verify(self, timestamp, sig, payload):
+        """Raise SignatureError unless the request was signed with this PBX's secret."""
+        self.ensure_one()
+        signature.verify(self.sudo().secret, timestamp, sig, payload)
+
+    @api.model
+    def clinic_webhook_receive(self, code, timestamp, sig, body):
+        """Handle one webhook request (SPEC T2 contract); return (HTTP status, JSON dict).
+
+        Order of checks: size, PBX, signature, then payload, so that a rejected
+        request writes nothing.
+        """
+        if len(body) > ev.MAX_BODY:
+            return 400, {"status": "error", "error": "body too large"}
+        pbx = self._clinic_by_code(code)
+        if not pbx:
+            return 404, {"status": "error", "error": "unknown pbx"}
+        try:
+            pbx._clinic_verify(timestamp, sig, body)
+        except signature.SignatureError:
+            return 401, {"status": "error", "error": "invalid signature"}
+        try:
+            event = ev.parse_body(body)
+        except ev.MalformedEvent as exc:
+            return 400, {"status": "error", "error": str(exc)}
+        status = pbx._clinic_ingest(event, body.decode())
+        return 200, {"status": status}
+
+    @api.model
+    def clinic_callerid_lookup(self, code, timestamp, sig, query_string, number):
+        """CallerID name for a desk phone (T11); return (HTTP status, JSON dict)."""
+        pbx = self._clinic_by_code(code)
+        if not pbx:
+            return 404, {"status": "error", "error": "unknown pbx"}
+        try:
+            pbx._clinic_verify(timestamp, sig, query_string)
+        except signature.SignatureError:
+            return 401, {"status": "error", "error": "invalid signature"}
+        # sudo: res.partner - the PBX proved its identity with the HMAC; only the name
+        # of an unambiguous match is returned.
+        patients = self.env["res.partner"].sudo().clinic_search_by_number(number or "", limit=2)
+        return 200, {"name": patients.name if len(patients) == 1 else None}
+
+    # --- ingestion --------------------------------------------------------------
+
+    def _clinic_ingest(self, event, payload=None):
+        """Store one parsed event and fold it into its call; return "ok" or "duplicate".
+
+        Safe under concurrency: the event row is claimed with ``INSERT ... ON
+        CONFLICT DO NOTHING`` on its unique key and the call row with an upsert
+        that locks it, so two workers never create two calls or apply one event twice.
+        """
+        self.ensure_one()
+        Event = self.env["clinic.call.event"].sudo()
+        event_row = Event._clinic_claim(self, event, payload)
+        if not event_row:
+            return "duplicate"
+        call, created = self.env["clinic.call"].sudo()._clinic_upsert(self, event)
+        event_row.call_id = call
+        call._clinic_apply_events(event, created)
+        return "ok"
+
+    def _clinic_reconcile(self, live_call_ids, when):
+        """End this PBX's open calls that the PBX no longer knows (R4)."""
+        self.ensure_one()
+        # sudo: clinic.call - system-side reconciliation of this PBX's calls.
+        stale = (
+            self.env["clinic.call"]
+            .sudo()
+            .search(
+                [
+                    ("pbx_id", "=", self.id),
+                    ("state", "in", ("ringing", "talking")),
+                    ("pbx_call_id", "not in", list(live_call_ids)),
+                ]
+            )
+        )
+        for call in stale:
+            self._clinic_ingest(
+                ev.CallEvent(
+                    event_id=f"reconcile:{call.pbx_call_id}",
+                    type=ev.ENDED,
+                    call_id=call.pbx_call_id,
+                    direction=call.direction,
+                    from_number="",
+                    to_number="",
+                    extension="",
+                    timestamp=when,
+                ),
+                json.dumps({"reconciled": True}),
+            )
+        return stale
+
+    # --- outbound commands --------------------------------------------------------
+
+    def _clinic_originate(self, phone, call_id, number):
+        """Ask the PBX to connect desk ``phone`` with ``number`` as call ``call_id``.
+
+        Raises PbxError when the PBX cannot be reached or refuses.
+        """
+        self.ensure_one()
+        if self.kind == "asterisk_ari":
+            pbx = self.sudo()  # sudo: clinic.pbx - ARI credentials are used, never returned
+            client = ari.AriRest(pbx.ari_url, pbx.ari_username, pbx.ari_password)
+            try:
+                client.originate(
+                    endpoint=f"PJSIP/{phone.extension}",
+                    app=pbx.ari_app,
+                    channel_id=call_id,
+                    app_args=ari.originate_args(phone.extension, number),
+                )
+            except ari.AriError as exc:
+                raise PbxError(str(exc)) from exc
+        # webhook: the PBX picks up "originate requested" and reports back through events;
+        # simulator: the simulator CLI plays the rest of the call.
+
+    def _clinic_raise_pbx_failure(self, exc):
+        _logger.warning("PBX %s refused a call: %s", self.code, exc)
+        raise UserError(
+            _(
+                "The phone system could not place the call (%(pbx)s). Please try again.",
+                pbx=self.name,
+            )
+        ) from exc

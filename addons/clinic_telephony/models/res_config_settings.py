@@ -1,0 +1,35 @@
+from odoo import api, fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    clinic_telephony_paused = fields.Boolean(
+        "Telephony paused",
+        compute="_compute_clinic_telephony",
+        readonly=False,
+        groups="clinic_base.group_clinic_manager",
+    )
+    clinic_telephony_user_ids = fields.Many2many(
+        "res.users",
+        string="Users linked to telephony",
+        compute="_compute_clinic_telephony",
+        readonly=False,
+        domain=[("share", "=", False)],
+    )
+
+    @api.depends("company_id")
+    def _compute_clinic_telephony(self):
+        Users = self.env["res.users"]
+        linked = Users.search([("clinic_telephony_allowed", "=", True)])
+        for settings in self:
+            settings.clinic_telephony_paused = Users._clinic_telephony_paused()
+            settings.clinic_telephony_user_ids = linked
+
+    def set_values(self):
+        super().set_values()
+        Users = self.env["res.users"]
+        Users.clinic_telephony_set_paused(self.clinic_telephony_paused)
+        linked = Users.search([("clinic_telephony_allowed", "=", True)])
+        (linked - self.clinic_telephony_user_ids).clinic_telephony_allowed = False
+        (self.clinic_telephony_user_ids - linked).clinic_telephony_allowed = True

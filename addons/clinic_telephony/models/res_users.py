@@ -1,0 +1,142 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+PAUSED_PARAM = "clinic_telephony.paused"
+
+
+class ResUsers(models.Model):
+    """Telephony side of a user: linked or not, which phone this shift (T1, T5, T10)."""
+
+    _inherit = "res.users"
+
+    clinic_telephony_allowed = fields.Boolean(
+        "Linked to telephony",
+        help="Linked users choose a phone each shift, get call cards and may place calls.",
+    )
+    clinic_phone_ids = fields.One2many("clinic.telephony.phone", "user_id", "Held phones")
+    clinic_phone_id = fields.Many2one(
+        "clinic.telephony.phone", "Phone this shift", compute="_compute_clinic_phone_id"
+    )
+    clinic_shift_choice_date = fields.Date(
+        "Shift choice made on",
+        help="Day the user last answered the shift dialog (a phone or 'not working with "
+        "telephony now').",
+    )
+
+    @api.depends("clinic_phone_ids")
+    def _compute_clinic_phone_id(self):
+        for user in self:
+            user.clinic_phone_id = user.clinic_phone_ids[:1]
+
+    @api.model
+    def _clinic_telephony_paused(self):
+        # sudo: ir.config_parameter - reads one boolean flag.
+        return bool(self.env["ir.config_parameter"].sudo().get_param(PAUSED_PARAM))
+
+    @api.model
+    def clinic_telephony_set_paused(self, paused):
+        """Pause or resume telephony for everyone (T10, managers only)."""
+        if not self.env.user.has_group("clinic_base.group_clinic_manager"):
+            raise AccessError(_("Only a clinic manager can pause telephony."))
+        paused = bool(paused)
+        if paused == self._clinic_telephony_paused():
+            return True
+        # sudo: ir.config_parameter - the manager right was checked above.
+        self.env["ir.config_parameter"].sudo().set_param(PAUSED_PARAM, paused and "1" or False)
+        # sudo: res.users - lists the linked users to tell them; nothing is returned.
+        linked = self.sudo().search([("clinic_telephony_allowed", "=", True)])
+        linked.partner_id._bus_send("clinic_telephony/paused", {"paused": paused})
+        return True
+
+    @api.model
+    def clinic_telephony_session_info(self):
+        """Everything the web client needs to set up telephony for the current user.
+
+        Returns ``{enabled, paused, needs_shift_choice, single_phone, phone, phones,
+        active_calls}``; ``phone`` is ``{id, name, extension}`` or False, each of
+        ``phones`` adds ``holder`` ``{id, name}`` or False, ``active_calls`` are card
+        payloads (see ``clinic.call._clinic_card_payload``) of the user's ringing and
+        talking calls.
+        """
+        user = self.env.user
+        paused = self._clinic_telephony_paused()
+        # sudo: clinic.telephony.phone - phone names and holders' names for the shift dialog.
+        phones = (
+            self.env["clinic.telephony.phone"]
+            .sudo()
+            .search([("company_id", "=", self.env.company.id), ("pbx_id.active", "=", True)])
+        )
+        own = user.sudo().clinic_phone_id  # sudo: res.users - the user's own phone
+        calls = self.env["clinic.call"]
+        if user.clinic_telephony_allowed and own and not paused:
+            # sudo: clinic.call - only ringing/talking calls on the user's own phone.
+            calls = calls.sudo().search(
+                [
+                    ("state", "in", ("ringing", "talking")),
+                    "|",
+                    ("user_id", "=", user.id),
+                    ("phone_id", "=", own.id),
+                ],
+                order="start_date",
+            )
+        return {
+            "enabled": user.clinic_telephony_allowed,
+            "paused": paused,
+            "needs_shift_choice": user.clinic_telephony_allowed
+            and user.clinic_shift_choice_date != fields.Date.context_today(user),
+            "single_phone": len(phones) == 1,
+            "phone": own._clinic_summary() if own else False,
+            "phones": [
+                dict(
+                    phone._clinic_summary(),
+                    holder={"id": phone.user_id.id, "name": phone.user_id.name}
+                    if phone.user_id
+                    else False,
+                )
+                for phone in phones
+            ],
+            "active_calls": [call._clinic_card_payload() for call in calls],
+        }
+
+    @api.model
+    def clinic_telephony_set_phone(self, phone_id, force=False):
+        """Work at ``phone_id`` this shift, or at no phone when False (T1).
+
+        Returns ``{"status": "ok"}``, or ``{"status": "occupied", "holder": name}``
+        when another user holds the phone and ``force`` is not set. With ``force``
+        the phone is taken over and its previous holder notified
+        (bus ``clinic_telephony/phone_taken`` ``{phone, by}``). Either way the
+        answer counts as today's shift choice.
+        """
+        user = self.env.user
+        if phone_id and not user.clinic_telephony_allowed:
+            raise AccessError(_("You are not linked to telephony."))
+        # sudo: clinic.telephony.phone - users pick their own desk phone; the rows are
+        # locked so that two users racing for one phone cannot both get it.
+        Phone = self.env["clinic.telephony.phone"].sudo()
+        phone = Phone.browse(phone_id).exists() if phone_id else Phone
+        if phone_id and not phone:
+            raise AccessError(_("This phone does not exist any more."))
+        if phone:
+            self.env.cr.execute(
+                "SELECT id FROM clinic_telephony_phone WHERE id = %s FOR UPDATE", [phone.id]
+            )
+            phone.invalidate_recordset(["user_id"])
+            previous = phone.user_id
+            if previous and previous != user and not force:
+                return {"status": "occupied", "holder": previous.name}
+        else:
+            previous = self.browse()
+        current = Phone.search([("user_id", "=", user.id)])
+        if current != phone:
+            current.write({"user_id": False, "holder_since": False})
+            current.flush_recordset()  # free the user's unique slot before taking the new phone
+            if phone:
+                phone.write({"user_id": user.id, "holder_since": fields.Datetime.now()})
+        if previous and previous != user:
+            previous.partner_id._bus_send(
+                "clinic_telephony/phone_taken", {"phone": phone.name, "by": user.name}
+            )
+        # sudo: res.users - a user records their own daily answer.
+        user.sudo().clinic_shift_choice_date = fields.Date.context_today(user)
+        return {"status": "ok"}

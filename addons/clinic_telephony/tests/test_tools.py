@@ -1,0 +1,121 @@
+"""Pure helpers: signatures, event parsing, call state fold (T2, R1)."""
+
+import json
+import time
+import unittest
+from datetime import timedelta
+from itertools import permutations
+
+from ..tools import call_state as cs
+from ..tools import events as ev
+from ..tools import signature
+from .common import T0, event_dict
+
+
+class TestSignature(unittest.TestCase):
+    def test_r1_valid_signature_accepted(self):
+        now = int(time.time())
+        sig = signature.sign("key", now, b'{"a": 1}')
+        self.assertTrue(sig.startswith("sha256="))
+        signature.verify("key", str(now), sig, b'{"a": 1}')
+
+    def test_r1_wrong_key_or_body_refused(self):
+        now = str(int(time.time()))
+        sig = signature.sign("key", now, b"body")
+        for secret, body in (("other", b"body"), ("key", b"body2")):
+            with self.assertRaises(signature.SignatureError):
+                signature.verify(secret, now, sig, body)
+
+    def test_r1_stale_timestamp_refused(self):
+        then = int(time.time()) - 301
+        sig = signature.sign("key", then, b"x")
+        with self.assertRaises(signature.SignatureError):
+            signature.verify("key", str(then), sig, b"x")
+        signature.verify("key", str(then), sig, b"x", now=then + 300)
+
+    def test_r1_missing_or_garbage_headers_refused(self):
+        for ts, sig in ((None, "sha256=00"), ("1", None), ("abc", "sha256=00"), ("", "")):
+            with self.assertRaises(signature.SignatureError):
+                signature.verify("key", ts, sig, b"x")
+        with self.assertRaises(signature.SignatureError):
+            signature.verify("", "1", "sha256=00", b"x", now=1)
+
+
+class TestEventParsing(unittest.TestCase):
+    def test_t2_contract_event_parsed(self):
+        event = ev.parse_body(json.dumps(event_dict("e1", "call.ringing", "c1")).encode())
+        self.assertEqual(event.type, ev.RINGING)
+        self.assertEqual(event.timestamp, T0)
+        self.assertEqual(event.remote_number, "030 1234567")
+
+    def test_t2_timezone_converted_to_utc(self):
+        body = event_dict("e1", "call.ringing", "c1")
+        body["timestamp"] = "2026-03-02T10:00:00+01:00"
+        self.assertEqual(ev.parse_event(body).timestamp, T0)
+
+    def test_r1_wrong_types_refused(self):
+        bad = [
+            {**event_dict("e1", "call.ringing", "c1"), "event_id": 5},
+            {**event_dict("e1", "call.ringing", "c1"), "type": "call.exploded"},
+            {**event_dict("e1", "call.ringing", "c1"), "direction": "sideways"},
+            {**event_dict("e1", "call.ringing", "c1"), "timestamp": "yesterday"},
+            {**event_dict("e1", "call.originate", "c1")},
+            {**event_dict("e1", "call.recording", "c1")},
+            {**event_dict("e1", "call.recording", "c1"), "recording_url": "javascript:x"},
+            [1, 2],
+        ]
+        for body in bad:
+            with self.assertRaises(ev.MalformedEvent, msg=body):
+                ev.parse_event(body)
+
+    def test_r1_oversized_and_non_json_refused(self):
+        with self.assertRaises(ev.MalformedEvent):
+            ev.parse_body(b"{" + b" " * ev.MAX_BODY + b"}")
+        for body in (b"", b"{", b"\xff\xfe", b"null"):
+            with self.assertRaises(ev.MalformedEvent):
+                ev.parse_body(body)
+
+
+def at(seconds):
+    return T0 + timedelta(seconds=seconds)
+
+
+class TestCallStateFold(unittest.TestCase):
+    def test_t2_talked_call_in_any_order(self):
+        events = [(ev.RINGING, at(0), ""), (ev.ANSWERED, at(5), ""), (ev.ENDED, at(65), "")]
+        for order in permutations(events):
+            state = cs.fold(order)
+            self.assertEqual(state.state, cs.ENDED)
+            self.assertEqual(state.talk_duration, 60)
+            self.assertEqual(state.start_date, at(0))
+            self.assertEqual(
+                cs.call_type("inbound", state.state, bool(state.answer_date)), cs.INCOMING
+            )
+
+    def test_t2_replayed_event_changes_nothing(self):
+        once = cs.fold([(ev.RINGING, at(0), ""), (ev.ANSWERED, at(5), "")])
+        twice = cs.fold(
+            [(ev.RINGING, at(0), ""), (ev.ANSWERED, at(5), ""), (ev.ANSWERED, at(5), "")]
+        )
+        self.assertEqual(once, twice)
+        self.assertEqual(once.state, cs.TALKING)
+
+    def test_t2_missed_and_outgoing_unanswered_derived(self):
+        state = cs.fold([(ev.RINGING, at(0), ""), (ev.ENDED, at(20), "")])
+        self.assertEqual(cs.call_type("inbound", state.state, False), cs.MISSED)
+        self.assertEqual(cs.call_type("outbound", state.state, False), cs.OUTGOING_UNANSWERED)
+        self.assertEqual(cs.call_type("inbound", cs.RINGING, False), cs.INCOMING)
+
+    def test_t2_failed_outgoing(self):
+        state = cs.fold([(ev.ORIGINATE, at(0), ""), (ev.FAILED, at(1), "")])
+        self.assertEqual(state.state, cs.FAILED)
+        self.assertEqual(cs.call_type("outbound", state.state, False), cs.OUTGOING_UNANSWERED)
+
+    def test_t2_end_before_answer_clock_skew(self):
+        state = cs.fold([(ev.ANSWERED, at(10), ""), (ev.ENDED, at(8), "")])
+        self.assertEqual(state.talk_duration, 0)
+        self.assertEqual(state.state, cs.ENDED)
+
+    def test_t2_latest_recording_kept(self):
+        state = cs.fold([(ev.RECORDING, at(70), "https://a"), (ev.RECORDING, at(80), "https://b")])
+        self.assertEqual(state.recording_url, "https://b")
