@@ -50,10 +50,23 @@ def ensure_database(dbname, modules):
     if missing:
         print(f"[bench] installing {', '.join(sorted(missing))} into {dbname} ...", flush=True)
         subprocess.run(
-            [sys.executable, "-m", "odoo", "-c", str(CONF), "-d", dbname,
-             f"--db-filter=^{dbname}$", "-i", ",".join(sorted(missing)),
-             "--without-demo=all", "--stop-after-init", "--log-level=warn"],
-            check=True, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                "-c",
+                str(CONF),
+                "-d",
+                dbname,
+                f"--db-filter=^{dbname}$",
+                "-i",
+                ",".join(sorted(missing)),
+                "--without-demo=all",
+                "--stop-after-init",
+                "--log-level=warn",
+            ],
+            check=True,
+            cwd=ROOT,
         )
 
 

@@ -96,9 +96,7 @@ def sample_numbers(cr, count, seed=7):
     low, high = cr.fetchone()
     rng = random.Random(seed)
     ids = [rng.randint(low, high) for _ in range(count)]
-    cr.execute(
-        "SELECT phone, mobile FROM res_partner WHERE id = ANY(%s) AND ref = 'bench'", [ids]
-    )
+    cr.execute("SELECT phone, mobile FROM res_partner WHERE id = ANY(%s) AND ref = 'bench'", [ids])
     numbers = []
     for i, (phone, mobile) in enumerate(cr.fetchall()):
         numbers.append((phone if i % 2 else mobile).replace(" ", ""))
