@@ -41,7 +41,8 @@ def ensure_database(dbname, modules):
         try:
             with conn.cursor() as cr:
                 cr.execute(
-                    "SELECT name FROM ir_module_module WHERE state = 'installed' AND name = ANY(%s)",
+                    "SELECT name FROM ir_module_module"
+                    " WHERE state = 'installed' AND name = ANY(%s)",
                     [list(modules)],
                 )
                 missing -= {row[0] for row in cr.fetchall()}
