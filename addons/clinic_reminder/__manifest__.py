@@ -1,0 +1,38 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Clinic Reminder Campaigns",
+    "summary": "Next-day reminders by messenger then SMS, patient response page, colours",
+    "version": "18.0.1.0.0",
+    "category": "Services/Clinic",
+    "website": "https://github.com/clinic-comms/clinic-odoo",
+    "author": "Clinic Comms",
+    "license": "LGPL-3",
+    "installable": True,
+    "depends": ["clinic_calldrive", "sms"],
+    "external_dependencies": {"python": ["requests"]},
+    "data": [
+        "security/clinic_reminder_security.xml",
+        "security/ir.model.access.csv",
+        "data/sms_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/clinic_reminder_gateway_views.xml",
+        "views/clinic_reminder_message_views.xml",
+        "views/clinic_call_list_line_views.xml",
+        "views/clinic_reminder_campaign_views.xml",
+        "views/clinic_reminder_report_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/clinic_reminder_menus.xml",
+        "views/clinic_reminder_templates.xml",
+    ],
+    "demo": [
+        "demo/clinic_reminder_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "clinic_reminder/static/src/list/**/*",
+        ],
+        "web.assets_tests": [
+            "clinic_reminder/static/tests/tours/**/*",
+        ],
+    },
+}

@@ -1,0 +1,106 @@
+import secrets
+
+from odoo import api, fields, models
+from odoo.addons.clinic_base.tools import appointment_state as st
+from odoo.tools.misc import format_datetime
+
+RESPONSES = [("confirm", "Confirm"), ("reschedule", "Reschedule"), ("cancel", "Cancel")]
+RESPONSE_STATE = {"confirm": st.CONFIRMED, "reschedule": st.RESCHEDULE, "cancel": st.CANCELLED}
+# R3: 32 random bytes (256 bits), URL-safe.
+TOKEN_BYTES = 32
+
+
+class CalendarEvent(models.Model):
+    _inherit = "calendar.event"
+
+    clinic_reminder_token = fields.Char(
+        copy=False, index="btree_not_null", groups="clinic_base.group_clinic_operator"
+    )
+    clinic_reminder_response = fields.Selection(
+        RESPONSES, "Patient's answer", copy=False, readonly=True
+    )
+    clinic_reminder_response_date = fields.Datetime("Answered on", copy=False, readonly=True)
+    clinic_reminder_message_ids = fields.One2many(
+        "clinic.reminder.message", "event_id", "Reminder messages"
+    )
+
+    clinic_reminder_url = fields.Char(
+        "Response link",
+        compute="_compute_clinic_reminder_url",
+        groups="clinic_base.group_clinic_operator",
+    )
+    clinic_reminder_tz = fields.Char(compute="_compute_clinic_reminder_tz")
+
+    def _compute_clinic_reminder_url(self):
+        base = self.browse().get_base_url()
+        for event in self:
+            token = event.clinic_reminder_token
+            event.clinic_reminder_url = token and f"{base}/clinic/r/{token}"
+
+    def _compute_clinic_reminder_tz(self):
+        """Time zone the reminder states the time in: the clinic's (C5)."""
+        tz = self.env.company._clinic_reminder_tz()
+        for event in self:
+            event.clinic_reminder_tz = tz
+
+    def _clinic_reminder_ensure_token(self):
+        # sudo: calendar.event - the token is written by the campaign, never shown to the user
+        for event in self.sudo().filtered(lambda e: not e.clinic_reminder_token):
+            event.clinic_reminder_token = secrets.token_urlsafe(TOKEN_BYTES)
+
+    @api.model
+    def _clinic_reminder_find(self, token):
+        """The appointment behind a response token, or an empty recordset (R3).
+
+        Only a well-formed token of an appointment that still lies ahead
+        matches; anything else looks the same to the caller.
+        """
+        if not isinstance(token, str) or not 20 <= len(token) <= 64:
+            return self.browse()
+        # sudo: calendar.event - exact match on a >= 128-bit secret token from the link
+        event = self.sudo().search([("clinic_reminder_token", "=", token)], limit=1)
+        if (
+            not event
+            or not event.patient_id
+            or event.stop <= fields.Datetime.now()
+            or event.clinic_state not in st.OPEN_STATES + (st.CANCELLED,)
+        ):
+            return self.browse()
+        return event
+
+    def _clinic_reminder_respond(self, response):
+        """Apply the patient's choice from the response page (C8)."""
+        self.ensure_one()
+        if response not in RESPONSE_STATE:
+            raise ValueError(response)
+        if self.clinic_reminder_response == response:
+            return False
+        self.clinic_set_state(RESPONSE_STATE[response])
+        self.write(
+            {
+                "clinic_reminder_response": response,
+                "clinic_reminder_response_date": fields.Datetime.now(),
+            }
+        )
+        lines = self.env["clinic.call.list.line"].search(
+            [("event_id", "=", self.id), ("list_id.kind", "in", ("reminder", "followup"))]
+        )
+        lines._clinic_reminder_notify()
+        return True
+
+    def _clinic_reminder_page_values(self, token):
+        """What the response page shows: this appointment only, as plain strings (R3)."""
+        self.ensure_one()
+        tz = self.env.company._clinic_reminder_tz()
+        lang = self.patient_id.lang
+        return {
+            "token": token,
+            "patient_name": self.patient_id.name,
+            "practitioner_name": self.practitioner_id.name or "",
+            "when": format_datetime(
+                self.env, self.start, tz=tz, dt_format="medium", lang_code=lang
+            ),
+            "response": self.clinic_reminder_response,
+            "state": self.clinic_state,
+            "lang": lang,
+        }

@@ -1,0 +1,74 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import colour as colour_rules
+
+COLOURS = [
+    (colour_rules.GREY, "Not sent to a messenger"),
+    (colour_rules.BLUE, "Delivered, link not opened"),
+    (colour_rules.GREEN, "Confirmed by the patient"),
+    (colour_rules.ORANGE, "Reschedule requested"),
+    (colour_rules.RED, "Cancelled by the patient"),
+    (colour_rules.PINK, "Handled by hand"),
+]
+COLOUR_NOTIFICATION = "clinic_reminder/colour"
+REMINDER_KINDS = ("reminder", "followup")
+
+
+class ClinicCallListLine(models.Model):
+    _inherit = "clinic.call.list.line"
+
+    reminder_handled = fields.Boolean(
+        "Handled by hand", copy=False, help="Marked by a double-click (pink, C5)."
+    )
+    reminder_colour = fields.Selection(
+        COLOURS, "Status colour", compute="_compute_reminder_colour", store=True, index=True
+    )
+    reminder_needs_call = fields.Boolean(
+        compute="_compute_reminder_colour", store=True, string="Needs a call"
+    )
+
+    @api.depends(
+        "event_id.clinic_reminder_message_ids.state",
+        "event_id.clinic_reminder_response",
+        "reminder_handled",
+    )
+    def _compute_reminder_colour(self):
+        for line in self:
+            messenger = line.event_id.clinic_reminder_message_ids.filtered(
+                lambda m: m.channel == "messenger"
+            )
+            colour = colour_rules.decide(
+                messenger.mapped("state"),
+                line.event_id.clinic_reminder_response,
+                line.reminder_handled,
+            )
+            line.reminder_colour = colour
+            line.reminder_needs_call = colour in colour_rules.NEEDS_CALL
+
+    def action_reminder_toggle_handled(self):
+        """Double-click on a row: mark it handled by hand (pink), again to unmark."""
+        if any(line.list_id.kind not in REMINDER_KINDS for line in self):
+            raise UserError(_("Only reminder rows can be marked as handled."))
+        for line in self:
+            line.reminder_handled = not line.reminder_handled
+        self._clinic_reminder_notify()
+        return True
+
+    def _clinic_reminder_notify(self):
+        """Tell the list's operators the new colour of the rows (C6, live)."""
+        lines = self.filtered(lambda line: line.list_id.kind in REMINDER_KINDS)
+        for call_list in lines.list_id:
+            rows = lines.filtered(lambda line, cl=call_list: line.list_id == cl)
+            # Ids and colours only: the operator's screen reloads what it may read.
+            call_list._bus_send(
+                COLOUR_NOTIFICATION,
+                {
+                    "list_id": call_list.id,
+                    "lines": [[line.id, line.reminder_colour] for line in rows],
+                },
+            )
+
+    def _clinic_comment_required(self, result):
+        # C7: the morning follow-up needs a comment (answered? coming?) on every row.
+        return super()._clinic_comment_required(result) or self.list_id.kind == "followup"

@@ -1,0 +1,202 @@
+import logging
+import secrets
+
+import requests
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..exceptions import GatewayError, NotConnected
+from ..tools import channel_rules
+from ..tools import message_state as ms
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [
+    ("http_json", "JSON HTTP gateway"),
+    ("telegram", "Telegram Bot API"),
+    ("odoo_sms", "Odoo SMS"),
+]
+CHANNELS = [("messenger", "Messenger"), ("sms", "SMS")]
+TELEGRAM_API = "https://api.telegram.org"
+TIMEOUT = 10
+
+
+class ClinicReminderGateway(models.Model):
+    """A way to reach patients: SMS provider, messenger bot or Odoo SMS (C9).
+
+    ``http_json`` speaks the small JSON protocol documented in
+    :mod:`..tools.local_gateway` (the local test gateway implements it; most
+    SMS providers' HTTP APIs map onto it). ``telegram`` calls the Bot API's
+    ``sendMessage`` with the patient's chat id. ``odoo_sms`` hands the text
+    to Odoo's ``sms`` module (IAP).
+    """
+
+    _name = "clinic.reminder.gateway"
+    _description = "Reminder delivery gateway"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True)
+    code = fields.Char(
+        required=True,
+        help="Identifies the gateway in its callback URL /clinic/reminder/callback/<code>.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    kind = fields.Selection(KINDS, required=True, default="http_json")
+    channel = fields.Selection(CHANNELS, required=True, default="sms")
+    url = fields.Char("API URL", help="Base URL; Telegram: leave empty for the public Bot API.")
+    api_token = fields.Char("API token", groups="clinic_base.group_clinic_manager", copy=False)
+    webhook_secret = fields.Char(
+        "Callback secret",
+        groups="clinic_base.group_clinic_manager",
+        copy=False,
+        default=lambda self: secrets.token_hex(32),
+        help="Shared secret of the HMAC-SHA256 signature on delivery callbacks.",
+    )
+    window_hours = fields.Integer(
+        "Free-text window (hours)",
+        help="Messengers such as WhatsApp accept free text only this long after the "
+        "patient's last message; outside it only templates go out. 0: no such rule.",
+    )
+    callback_url = fields.Char(compute="_compute_callback_url")
+
+    _sql_constraints = [
+        ("code_uniq", "unique(code)", "The gateway code must be unique."),
+    ]
+
+    @api.constrains("kind", "channel")
+    def _check_kind_channel(self):
+        for gateway in self:
+            if gateway.kind == "telegram" and gateway.channel != "messenger":
+                raise ValidationError(_("A Telegram bot is a messenger channel."))
+            if gateway.kind == "odoo_sms" and gateway.channel != "sms":
+                raise ValidationError(_("Odoo SMS is an SMS channel."))
+
+    def _compute_callback_url(self):
+        base = self.browse().get_base_url()
+        for gateway in self:
+            gateway.callback_url = f"{base}/clinic/reminder/callback/{gateway.code}"
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+
+    def _clinic_recipient(self, partner):
+        """Address of ``partner`` on this gateway, or raise :class:`NotConnected`."""
+        self.ensure_one()
+        if self.kind == "telegram":
+            # sudo: res.partner - reads the chat id of the patient being reminded
+            address = partner.sudo().clinic_telegram_chat_id
+        else:
+            address = partner._clinic_reminder_number()
+        if not address:
+            raise NotConnected(_("Not connected to %(channel)s", channel=self.channel))
+        return address
+
+    def _clinic_check_rules(self, message):
+        self.ensure_one()
+        # sudo: res.partner - the window only needs the patient's last inbound date
+        last = message.partner_id.sudo().clinic_messenger_last_inbound
+        try:
+            channel_rules.check_window(
+                message.is_template, last, fields.Datetime.now(), self.window_hours
+            )
+        except channel_rules.ChannelRuleError as exc:
+            raise GatewayError(str(exc)) from exc
+
+    def _clinic_send(self, message, session):
+        """Hand ``message`` to the provider; returns ``(provider id, state)``."""
+        self.ensure_one()
+        self._clinic_check_rules(message)
+        return getattr(self, f"_clinic_send_{self.kind}")(message, session)
+
+    def _clinic_post(self, session, url, payload, headers=None):
+        try:
+            response = session.post(url, json=payload, headers=headers, timeout=TIMEOUT)
+            answer = response.json()
+        except (requests.RequestException, ValueError) as exc:
+            raise GatewayError(str(exc)) from exc
+        return response, answer
+
+    def _clinic_send_http_json(self, message, session):
+        # sudo: clinic.reminder.gateway - the API token is needed to call the provider
+        token = self.sudo().api_token
+        response, answer = self._clinic_post(
+            session,
+            f"{(self.url or '').rstrip('/')}/messages",
+            {
+                "to": message.recipient,
+                "text": message.body,
+                "reference": message.reference,
+                "callback_url": self.callback_url,
+            },
+            {"Authorization": f"Bearer {token}"},
+        )
+        if not response.ok or not answer.get("id"):
+            raise GatewayError(answer.get("error") or f"HTTP {response.status_code}")
+        return str(answer["id"]), ms.SENT
+
+    def _clinic_send_telegram(self, message, session):
+        # sudo: clinic.reminder.gateway - the bot token is part of the Bot API URL
+        token = self.sudo().api_token
+        response, answer = self._clinic_post(
+            session,
+            f"{(self.url or TELEGRAM_API).rstrip('/')}/bot{token}/sendMessage",
+            {"chat_id": message.recipient, "text": message.body},
+        )
+        if not answer.get("ok"):
+            raise GatewayError(answer.get("description") or f"HTTP {response.status_code}")
+        # The Bot API has no delivery receipts: an accepted message is in the
+        # patient's chat (blocked bots and unknown chats are refused above).
+        return str(answer["result"]["message_id"]), ms.DELIVERED
+
+    def _clinic_send_odoo_sms(self, message, session):
+        # sudo: sms.sms - the reminder was authorised by the campaign; sms.sms is technical
+        sms = (
+            self.env["sms.sms"]
+            .sudo()
+            .create(
+                {
+                    "number": message.recipient,
+                    "body": message.body,
+                    "partner_id": message.partner_id.id,
+                }
+            )
+        )
+        sms._send(unlink_failed=False, unlink_sent=False, raise_exception=False)
+        if sms.state == "error":
+            raise GatewayError(sms.failure_type or "sms error")
+        return sms.uuid, ms.SENT
+
+    # ------------------------------------------------------------------
+    # Callbacks
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _clinic_by_code(self, code):
+        if not isinstance(code, str) or len(code) > 64:
+            return self.browse()
+        # sudo: clinic.reminder.gateway - callback routing only; the caller proves
+        # knowledge of the secret before anything is written
+        return self.sudo().search([("code", "=", code)], limit=1)
+
+    def _clinic_callback_secret(self):
+        self.ensure_one()
+        # sudo: clinic.reminder.gateway - the secret is compared, never returned
+        return self.sudo().webhook_secret
+
+    def _clinic_process_callback(self, payload):
+        """Apply one signed delivery report; returns True if it changed something."""
+        self.ensure_one()
+        status = payload.get("status")
+        provider_id = payload.get("id")
+        if status not in ms.STATES or not isinstance(provider_id, str):
+            raise ValueError("malformed delivery report")
+        message = self.env["clinic.reminder.message"].search(
+            [("gateway_id", "=", self.id), ("provider_message_id", "=", provider_id)], limit=1
+        )
+        if not message:
+            _logger.info("Delivery report for unknown message %s on %s", provider_id, self.code)
+            return False
+        return message._clinic_apply_status(status, payload.get("error"))

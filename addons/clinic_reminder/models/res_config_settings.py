@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    clinic_reminder_hour = fields.Float(related="company_id.clinic_reminder_hour", readonly=False)
+    clinic_reminder_evening_hour = fields.Float(
+        related="company_id.clinic_reminder_evening_hour", readonly=False
+    )
+    clinic_reminder_followup_hour = fields.Float(
+        related="company_id.clinic_reminder_followup_hour", readonly=False
+    )
+    clinic_reminder_messenger_gateway_id = fields.Many2one(
+        related="company_id.clinic_reminder_messenger_gateway_id", readonly=False
+    )
+    clinic_reminder_sms_gateway_id = fields.Many2one(
+        related="company_id.clinic_reminder_sms_gateway_id", readonly=False
+    )
+    clinic_reminder_template_id = fields.Many2one(
+        related="company_id.clinic_reminder_template_id", readonly=False
+    )

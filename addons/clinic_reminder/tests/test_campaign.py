@@ -1,0 +1,202 @@
+import json
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from .common import ClinicReminderCommon
+
+FAIL_NUMBER = "+4915100000002"
+
+
+@tagged("post_install", "-at_install")
+class TestCampaign(ClinicReminderCommon, TransactionCase):
+    MESSENGER_OUTCOMES = {FAIL_NUMBER: "fail"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.p1 = cls.make_patient("Paula Eins", "+4915100000001")
+        cls.p2 = cls.make_patient("Peter Zwei", FAIL_NUMBER)
+        cls.p3 = cls.make_patient("Petra Drei", "+4915100000003")
+        cls.v_late = cls.make_visit(cls.p1, cls.tomorrow, 15)
+        cls.v_early = cls.make_visit(cls.p2, cls.tomorrow, 9)
+        cls.v_mid = cls.make_visit(cls.p3, cls.tomorrow, 11, 30)
+        cls.v_today = cls.make_visit(cls.p3, cls.today, 23, 30)
+        cls.v_after = cls.make_visit(cls.p1, cls.tomorrow + timedelta(days=1), 9)
+        cls.Campaign = cls.env["clinic.reminder.campaign"]
+
+    def run_cron_at(self, day, hour, minute=0):
+        with freeze_time(self.local_to_utc(day, hour, minute)):
+            self.Campaign._cron_run()
+
+    def campaign(self):
+        return self.Campaign.search([("date", "=", self.tomorrow)])
+
+    def test_c5_cron_waits_for_campaign_time_and_runs_once(self):
+        self.run_cron_at(self.today, 11, 50)
+        self.assertFalse(self.campaign())
+        self.run_cron_at(self.today, 12, 5)
+        campaign = self.campaign()
+        self.assertEqual(len(campaign), 1)
+        self.run_cron_at(self.today, 12, 20)
+        self.assertEqual(len(self.campaign()), 1)
+        self.assertEqual(len(self.messenger.sent), 3, "one messenger message per visit")
+
+    def test_c5_configurable_time(self):
+        self.company.clinic_reminder_hour = 14.5
+        self.run_cron_at(self.today, 14, 0)
+        self.assertFalse(self.campaign())
+        self.run_cron_at(self.today, 14, 31)
+        self.assertTrue(self.campaign())
+
+    def test_c5_list_is_chronological_and_next_day_only(self):
+        self.run_cron_at(self.today, 12, 5)
+        lines = self.campaign().list_id.line_ids.sorted("sequence")
+        self.assertEqual(self.campaign().list_id.kind, "reminder")
+        self.assertEqual(lines.event_id, self.v_early | self.v_mid | self.v_late)
+        self.assertEqual(lines.mapped("event_id"), self.v_early + self.v_mid + self.v_late)
+
+    def test_c5_template_filled_in(self):
+        self.run_cron_at(self.today, 12, 5)
+        (text,) = self.messenger.texts_to("+4915100000003")
+        self.assertIn("Petra Drei", text)
+        self.assertIn(self.practitioner.name, text)
+        self.assertIn(self.tomorrow.strftime("%d.%m.%Y"), text)
+        self.assertIn("11:30", text)
+        self.assertIn("/clinic/r/", text)
+
+    def test_c5_template_translated(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.p3.lang = "de_DE"
+        template = self.env.ref("clinic_reminder.sms_template_appointment_notification")
+        template.with_context(lang="de_DE").body = "Hallo {{ object.patient_id.name }}"
+        self.run_cron_at(self.today, 12, 5)
+        self.assertEqual(self.messenger.texts_to("+4915100000003"), ["Hallo Petra Drei"])
+
+    def test_c5_sms_fallback_for_failed_messenger(self):
+        self.run_cron_at(self.today, 12, 5)
+        self.assertFalse(self.sms.sent)
+        self.apply_reports(self.messenger, self.gw_messenger)
+        # The failure queued an SMS; the dispatch cron sends it.
+        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.assertEqual([m["to"] for m in self.sms.sent.values()], [FAIL_NUMBER])
+
+    def test_c5_not_connected_goes_straight_to_sms(self):
+        self.gw_messenger.kind = "telegram"  # nobody has a chat with the bot
+        self.run_cron_at(self.today, 12, 5)
+        messages = self.campaign().message_ids
+        self.assertEqual(
+            set(messages.filtered(lambda m: m.channel == "messenger").mapped("state")), {"failed"}
+        )
+        self.assertEqual(len(self.sms.sent), 3)
+
+    def test_c10_late_delivery_after_fallback_sends_nothing_more(self):
+        self.run_cron_at(self.today, 12, 5)
+        self.apply_reports(self.messenger, self.gw_messenger)
+        self.env["clinic.reminder.message"]._cron_dispatch()
+        failed = self.campaign().message_ids.filtered(
+            lambda m: m.channel == "messenger" and m.partner_id == self.p2
+        )
+        # Duplicate failure, then the late "delivered": still one SMS.
+        self.assertFalse(
+            self.gw_messenger._clinic_process_callback(
+                {"id": failed.provider_message_id, "status": "failed"}
+            )
+        )
+        self.assertTrue(
+            self.gw_messenger._clinic_process_callback(
+                {"id": failed.provider_message_id, "status": "delivered"}
+            )
+        )
+        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.run_cron_at(self.today, 19, 5)  # evening SMS round
+        self.assertEqual(len(self.sms.texts_to(FAIL_NUMBER)), 1)
+
+    def test_c10_free_text_outside_window_is_refused(self):
+        self.run_cron_at(self.today, 12, 5)
+        message = self.campaign().message_ids[:1]
+        free = message.copy(
+            {
+                "is_template": False,
+                "channel": "messenger",
+                "campaign_id": self.Campaign.create({"date": self.today}).id,
+            }
+        )
+        free._clinic_dispatch()
+        self.assertEqual(free.state, "failed")
+        self.assertIn("window", free.error)
+
+    def test_c6_colours_follow_messages_answers_and_marks(self):
+        self.run_cron_at(self.today, 12, 5)
+        lines = self.campaign().list_id.line_ids
+        row = {line.partner_id: line for line in lines}
+        self.assertEqual(set(lines.mapped("reminder_colour")), {"grey"})
+        self.apply_reports(self.messenger, self.gw_messenger)
+        self.assertEqual(row[self.p1].reminder_colour, "blue")
+        self.assertEqual(row[self.p2].reminder_colour, "grey")
+        self.v_late._clinic_reminder_respond("confirm")
+        self.assertEqual(row[self.p1].reminder_colour, "green")
+        self.assertEqual(self.v_late.clinic_state, "confirmed")
+        self.v_mid._clinic_reminder_respond("cancel")
+        self.assertEqual(row[self.p3].reminder_colour, "red")
+        row[self.p2].with_user(self.operator).action_reminder_toggle_handled()
+        self.assertEqual(row[self.p2].reminder_colour, "pink")
+        row[self.p2].with_user(self.operator).action_reminder_toggle_handled()
+        self.assertEqual(row[self.p2].reminder_colour, "grey")
+        needs_call = self.env["clinic.call.list.line"].search(
+            [("list_id", "=", self.campaign().list_id.id), ("reminder_needs_call", "=", True)]
+        )
+        self.assertEqual(needs_call.partner_id, self.p2 | self.p3)
+
+    def test_c6_colour_change_goes_out_on_the_bus(self):
+        self.run_cron_at(self.today, 12, 5)
+        call_list = self.campaign().list_id
+        self.env["bus.bus"].search([]).unlink()
+        self.apply_reports(self.messenger, self.gw_messenger)
+        self.env.cr.precommit.run()
+        notes = [
+            (note.channel, json.loads(note.message))
+            for note in self.env["bus.bus"].search([])
+            if "clinic_reminder/colour" in note.message
+        ]
+        self.assertTrue(notes)
+        for channel, message in notes:
+            self.assertEqual(json.loads(channel)[1:], ["clinic.call.list", call_list.id])
+            self.assertEqual(message["payload"]["list_id"], call_list.id)
+            self.assertNotIn("Paula", json.dumps(message), "no patient data on the bus")
+
+    def test_c7_evening_sms_for_rows_still_blue(self):
+        self.run_cron_at(self.today, 12, 5)
+        self.apply_reports(self.messenger, self.gw_messenger)
+        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.v_late._clinic_reminder_respond("confirm")  # green: no SMS
+        self.run_cron_at(self.today, 18, 55)
+        self.assertEqual(len(self.sms.sent), 1)  # only the fallback so far
+        self.run_cron_at(self.today, 19, 5)
+        self.assertEqual(len(self.sms.texts_to("+4915100000003")), 1)  # blue -> SMS
+        self.assertEqual(len(self.sms.texts_to("+4915100000001")), 0)  # green
+        self.assertEqual(len(self.sms.texts_to(FAIL_NUMBER)), 1)  # fallback only
+        self.run_cron_at(self.today, 21, 0)
+        self.assertEqual(len(self.sms.sent), 2)
+
+    def test_c7_followup_holds_unconfirmed_and_needs_comment(self):
+        self.run_cron_at(self.today, 12, 5)
+        self.apply_reports(self.messenger, self.gw_messenger)
+        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.v_late._clinic_reminder_respond("confirm")
+        self.run_cron_at(self.tomorrow, 7, 30)
+        self.assertFalse(self.campaign().followup_list_id)
+        self.run_cron_at(self.tomorrow, 8, 5)
+        followup = self.campaign().followup_list_id
+        self.assertEqual(followup.kind, "followup")
+        self.assertEqual(followup.line_ids.event_id, self.v_early | self.v_mid)
+        result = self.env["clinic.call.result"].create({"name": "Reached", "is_success": True})
+        line = followup.line_ids[:1].with_user(self.operator)
+        line.action_start_call()
+        with self.assertRaises(UserError):
+            line.action_finish(result.id, "")
+        line.action_finish(result.id, "Answered, will come")
+        self.assertEqual(line.state, "done")

@@ -1,0 +1,111 @@
+"""Pure helpers: signatures, delivery states, colours, channel rules (C6, C9, C10)."""
+
+from datetime import datetime, timedelta
+
+from odoo.tests import BaseCase, tagged
+
+from ..tools import channel_rules, colour, message_state, signature
+from ..tools.message_state import DELIVERED, FAILED, QUEUED, READ, SENT
+
+
+@tagged("post_install", "-at_install")
+class TestSignature(BaseCase):
+    SECRET = "s3cret"
+    BODY = b'{"id": "x", "status": "delivered"}'
+
+    def test_c9_signature_round_trip(self):
+        header = signature.sign(self.SECRET, 1000, self.BODY)
+        self.assertTrue(header.startswith("sha256="))
+        self.assertTrue(signature.verify(self.SECRET, header, "1000", self.BODY, now=1001))
+
+    def test_c9_signature_rejects_tampering(self):
+        header = signature.sign(self.SECRET, 1000, self.BODY)
+        cases = [
+            ("other", header, "1000", self.BODY),
+            (self.SECRET, header, "1000", self.BODY + b" "),
+            (self.SECRET, header, "1001", self.BODY),
+            (self.SECRET, header.replace("sha256=", "sha1="), "1000", self.BODY),
+            (self.SECRET, None, "1000", self.BODY),
+            (self.SECRET, header, "abc", self.BODY),
+            ("", header, "1000", self.BODY),
+        ]
+        for secret, sig, ts, body in cases:
+            with self.subTest(secret=secret, sig=sig, ts=ts, body=body):
+                with self.assertRaises(signature.SignatureError):
+                    signature.verify(secret, sig, ts, body, now=1000)
+
+    def test_c9_signature_stale(self):
+        header = signature.sign(self.SECRET, 1000, self.BODY)
+        with self.assertRaises(signature.StaleTimestamp):
+            signature.verify(self.SECRET, header, "1000", self.BODY, now=1000 + 301)
+
+
+@tagged("post_install", "-at_install")
+class TestMessageState(BaseCase):
+    def test_c10_states_only_move_forward(self):
+        table = [
+            # current, incoming, expected
+            (QUEUED, SENT, SENT),
+            (SENT, DELIVERED, DELIVERED),
+            (SENT, READ, READ),
+            (DELIVERED, READ, READ),
+            (READ, DELIVERED, None),  # out of order: no going back
+            (DELIVERED, DELIVERED, None),  # duplicate
+            (SENT, FAILED, FAILED),
+            (QUEUED, FAILED, FAILED),
+            (DELIVERED, FAILED, None),  # it arrived: a late failure is noise
+            (READ, FAILED, None),
+            (FAILED, DELIVERED, DELIVERED),  # it did arrive after all
+            (FAILED, SENT, None),
+            (FAILED, FAILED, None),
+            (SENT, QUEUED, None),
+            (SENT, "bogus", None),
+        ]
+        for current, incoming, expected in table:
+            with self.subTest(current=current, incoming=incoming):
+                self.assertEqual(message_state.advance(current, incoming), expected)
+
+
+@tagged("post_install", "-at_install")
+class TestColour(BaseCase):
+    def test_c6_colour_table(self):
+        table = [
+            # messenger states, response, handled, colour
+            ([], False, False, colour.GREY),
+            ([FAILED], False, False, colour.GREY),
+            ([SENT], False, False, colour.GREY),
+            ([QUEUED], False, False, colour.GREY),
+            ([DELIVERED], False, False, colour.BLUE),
+            ([READ], False, False, colour.BLUE),
+            ([FAILED, DELIVERED], False, False, colour.BLUE),
+            ([DELIVERED], "confirm", False, colour.GREEN),
+            ([], "confirm", False, colour.GREEN),  # confirmed through the SMS link
+            ([DELIVERED], "reschedule", False, colour.ORANGE),
+            ([DELIVERED], "cancel", False, colour.RED),
+            ([DELIVERED], False, True, colour.PINK),
+            ([], "cancel", True, colour.PINK),
+        ]
+        for states, response, handled, expected in table:
+            with self.subTest(states=states, response=response, handled=handled):
+                self.assertEqual(colour.decide(states, response, handled), expected)
+
+    def test_c5_needs_call(self):
+        self.assertEqual(set(colour.COLOURS) - set(colour.NEEDS_CALL), {colour.GREEN, colour.PINK})
+
+
+@tagged("post_install", "-at_install")
+class TestChannelRules(BaseCase):
+    NOW = datetime(2026, 5, 4, 12, 0)
+
+    def test_c10_templates_always_allowed(self):
+        self.assertTrue(channel_rules.check_window(True, None, self.NOW, 24))
+
+    def test_c10_free_text_inside_window_only(self):
+        inside = self.NOW - timedelta(hours=23)
+        outside = self.NOW - timedelta(hours=25)
+        self.assertTrue(channel_rules.check_window(False, inside, self.NOW, 24))
+        with self.assertRaises(channel_rules.ChannelRuleError):
+            channel_rules.check_window(False, outside, self.NOW, 24)
+        with self.assertRaises(channel_rules.ChannelRuleError):
+            channel_rules.check_window(False, None, self.NOW, 24)
+        self.assertTrue(channel_rules.check_window(False, None, self.NOW, 0))
