@@ -10,6 +10,26 @@
     "installable": True,
     "depends": ["clinic_base", "mail", "bus"],
     "data": [
+        "security/ir.model.access.csv",
         "security/clinic_waiting_room_security.xml",
+        "data/clinic_waiting_room_data.xml",
+        "data/mail_template_data.xml",
+        "views/clinic_waiting_entry_views.xml",
+        "views/calendar_event_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/patient_templates.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "clinic_waiting_room/static/src/common/**/*",
+            "clinic_waiting_room/static/src/dashboard/**/*",
+        ],
+        "web.assets_frontend": [
+            "clinic_waiting_room/static/src/common/**/*",
+            "clinic_waiting_room/static/src/patient/**/*",
+        ],
+        "web.assets_tests": [
+            "clinic_waiting_room/static/tests/tours/**/*",
+        ],
+    },
 }

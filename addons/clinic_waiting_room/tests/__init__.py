@@ -1,1 +1,10 @@
-from . import test_install
+from . import (
+    test_consultation,
+    test_install,
+    test_messaging,
+    test_notify,
+    test_routes,
+    test_security,
+    test_tours,
+    test_waiting_state,
+)

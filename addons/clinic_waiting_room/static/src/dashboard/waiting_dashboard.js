@@ -1,0 +1,197 @@
+import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { browser } from "@web/core/browser/browser";
+import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { Dropdown } from "@web/core/dropdown/dropdown";
+import { DropdownItem } from "@web/core/dropdown/dropdown_item";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { beep } from "@clinic_waiting_room/common/beep";
+import { NotifyDialog } from "./notify_dialog";
+
+const STATUSES = ["waiting", "in_consultation", "on_hold", "finished"];
+
+/**
+ * Staff dashboard of a virtual waiting room (W1-W3, W5-W10). The list comes from
+ * the server and is kept live by the room's bus channel, which the server grants
+ * only to clinic operators.
+ */
+export class WaitingDashboard extends Component {
+    static template = "clinic_waiting_room.Dashboard";
+    static components = { Dropdown, DropdownItem };
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.bus = useService("bus_service");
+        this.dialog = useService("dialog");
+        this.action = useService("action");
+        this.notification = useService("notification");
+        this.store = useService("mail.store");
+        this.rtc = useService("discuss.rtc");
+        this.state = useState({
+            roomId: false,
+            rooms: [],
+            entries: [],
+            filter: "",
+            muted: {},
+        });
+        this.statusLabels = {
+            waiting: _t("Waiting"),
+            in_consultation: _t("In consultation"),
+            on_hold: _t("On hold"),
+            finished: _t("Finished"),
+        };
+        this.statuses = STATUSES;
+        this.onEntry = (entry) => this.applyEntry(entry);
+        onWillStart(() => this.load());
+        this.bus.subscribe("clinic_waiting_room/entry", this.onEntry);
+        // waiting times and their W9 colour come from the server: refresh them each minute
+        const timer = browser.setInterval(() => this.load(), 60000);
+        onWillUnmount(() => {
+            browser.clearInterval(timer);
+            this.bus.unsubscribe("clinic_waiting_room/entry", this.onEntry);
+            if (this.state.roomId) {
+                this.bus.deleteChannel(this.channelName(this.state.roomId));
+            }
+        });
+    }
+
+    channelName(roomId) {
+        return `clinic.waiting.room_${roomId}`;
+    }
+
+    async load(roomId = this.state.roomId) {
+        const data = await this.orm.call(
+            "clinic.waiting.room",
+            "get_dashboard_data",
+            [roomId ? [roomId] : []],
+            { state: this.state.filter || false }
+        );
+        if (this.state.roomId && this.state.roomId !== data.room_id) {
+            this.bus.deleteChannel(this.channelName(this.state.roomId));
+        }
+        if (data.room_id && data.room_id !== this.state.roomId) {
+            this.bus.addChannel(this.channelName(data.room_id));
+        }
+        Object.assign(this.state, {
+            roomId: data.room_id,
+            rooms: data.rooms,
+            entries: data.entries,
+        });
+    }
+
+    applyEntry(entry) {
+        const index = this.state.entries.findIndex((e) => e.id === entry.id);
+        const shown = !this.state.filter || entry.state === this.state.filter;
+        if (index >= 0) {
+            if (shown) {
+                this.state.entries[index] = entry;
+            } else {
+                this.state.entries.splice(index, 1);
+            }
+        } else if (shown) {
+            this.state.entries.push(entry);
+            if (entry.state === "waiting") {
+                this.alertArrival(entry);
+            }
+        }
+    }
+
+    /** W8: a sound and a desktop notification when a patient arrives. */
+    alertArrival(entry) {
+        if (this.state.muted[entry.id]) {
+            return;
+        }
+        beep();
+        const text = _t("%s arrived in the waiting room", entry.patient);
+        this.notification.add(text, { type: "info" });
+        if (browser.Notification?.permission === "granted") {
+            new browser.Notification(text);
+        }
+    }
+
+    async setFilter(ev) {
+        this.state.filter = ev.target.value;
+        await this.load();
+    }
+
+    async setRoom(ev) {
+        await this.load(parseInt(ev.target.value));
+    }
+
+    toggleMute(entry) {
+        this.state.muted[entry.id] = !this.state.muted[entry.id];
+    }
+
+    notifyOne(entry) {
+        this.dialog.add(NotifyDialog, {
+            title: _t("Notify %s", entry.patient),
+            entryId: entry.id,
+        });
+    }
+
+    notifyDisplayed() {
+        this.dialog.add(NotifyDialog, {
+            title: this.state.filter
+                ? _t("Notify the displayed callers (%s)", this.statusLabels[this.state.filter])
+                : _t("Notify everyone in the waiting room"),
+            roomId: this.state.roomId,
+            statusFilter: this.state.filter,
+            recipientCount: this.state.entries.length,
+        });
+    }
+
+    async startVideo(entry, force = false) {
+        const result = await this.orm.call(
+            "clinic.waiting.entry",
+            "action_start_video",
+            [[entry.id]],
+            { force }
+        );
+        if (result.locked_by) {
+            this.dialog.add(ConfirmationDialog, {
+                title: _t("Consultation in progress"),
+                body: _t("%s already joined this consultation. Join as well?", result.locked_by),
+                confirm: () => this.startVideo(entry, true),
+                cancel: () => {},
+            });
+            return;
+        }
+        const thread = await this.store.Thread.getOrFetch({
+            model: "discuss.channel",
+            id: result.channel_id,
+        });
+        if (thread) {
+            thread.open();
+            await this.rtc.toggleCall(thread, { camera: true });
+        }
+    }
+
+    async hold(entry) {
+        await this.orm.call("clinic.waiting.entry", "action_hold", [[entry.id]]);
+    }
+
+    async leaveCall(entry) {
+        if (this.rtc.state.channel?.id === entry.channel_id) {
+            await this.rtc.leaveCall(this.rtc.state.channel);
+        }
+        await this.orm.call("clinic.waiting.entry", "action_leave_call", [[entry.id]]);
+    }
+
+    async finish(entry) {
+        await this.orm.call("clinic.waiting.entry", "action_finish", [[entry.id]]);
+    }
+
+    openEntry(entry) {
+        this.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "clinic.waiting.entry",
+            res_id: entry.id,
+            views: [[false, "form"]],
+        });
+    }
+}
+
+registry.category("actions").add("clinic_waiting_room.dashboard", WaitingDashboard);

@@ -1,0 +1,82 @@
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+
+from .common import WaitingRoomCommon
+
+
+@tagged("post_install", "-at_install")
+class TestNotifyMany(WaitingRoomCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        Entry = cls.env["clinic.waiting.entry"]
+        cls.carla = Partner.create({"name": "Carla Rossi", "is_patient": True})
+        cls.dieter = Partner.create({"name": "Dieter Vogel", "is_patient": True})
+        cls.entry_carla = Entry.create({"patient_id": cls.carla.id, "room_id": cls.room.id})
+        cls.entry_dieter = Entry.create({"patient_id": cls.dieter.id, "room_id": cls.room.id})
+        cls.entry_carla.with_user(cls.operator).action_start_video()
+        cls.entry_dieter.with_user(cls.operator).action_start_video()
+        cls.entry_dieter.with_user(cls.operator).action_hold()
+        cls.entry_dieter.with_user(cls.operator).action_leave_call()
+        # another room's visit and an expired link are never displayed
+        cls.other_room = cls.env["clinic.waiting.room"].create({"name": "Dental"})
+        cls.entry_other = Entry.create({"patient_id": cls.anna.id, "room_id": cls.other_room.id})
+        cls.entry_expired = Entry.create(
+            {"patient_id": cls.boris.id, "room_id": cls.room.id, "expires_at": "2000-01-01"}
+        )
+
+    def reached(self):
+        entries = self.env["clinic.waiting.entry"].search([("exchange_count", ">", 0)])
+        return set(entries.patient_id.mapped("name")), entries
+
+    def test_w3_notify_all_without_filter_reaches_every_status(self):
+        self.assertEqual(
+            {self.entry_anna.state, self.entry_carla.state, self.entry_dieter.state},
+            {"waiting", "in_consultation", "on_hold"},
+        )
+        count = self.room.with_user(self.operator).action_notify_all("Short delay today")
+        self.assertEqual(count, 4)
+        __, entries = self.reached()
+        self.assertEqual(
+            entries, self.entry_anna | self.entry_boris | self.entry_carla | self.entry_dieter
+        )
+        displayed = self.room.with_user(self.operator).get_dashboard_data()["entries"]
+        self.assertEqual({e["id"] for e in displayed}, set(entries.ids))
+        self.assertTrue(all(e["count"] == 1 and e["colour"] == "blue" for e in displayed))
+
+    def test_w3_notify_filtered_reaches_only_the_displayed(self):
+        room = self.room.with_user(self.operator)
+        displayed = room.get_dashboard_data(state="on_hold")["entries"]
+        self.assertEqual([e["id"] for e in displayed], self.entry_dieter.ids)
+        self.assertEqual(room.action_notify_all("Back in 5 minutes", state="on_hold"), 1)
+        __, entries = self.reached()
+        self.assertEqual(entries, self.entry_dieter)
+
+        room.action_notify_all("Please have your card ready", state="waiting")
+        __, entries = self.reached()
+        self.assertEqual(entries, self.entry_dieter | self.entry_anna | self.entry_boris)
+        self.assertEqual(self.entry_carla.exchange_count, 0)
+        self.assertEqual(self.entry_other.exchange_count, 0)
+        self.assertEqual(self.entry_expired.exchange_count, 0)
+
+    def test_w3_unknown_filter_refused(self):
+        with self.assertRaises(UserError):
+            self.room.with_user(self.operator).action_notify_all("x", state="done'; --")
+
+    def test_w1_dashboard_lists_every_live_visit(self):
+        data = self.room.with_user(self.operator).get_dashboard_data()
+        self.assertEqual(data["room_id"], self.room.id)
+        names = [e["patient"] for e in data["entries"]]
+        self.assertEqual(
+            sorted(names), ["Anna Schmidt", "Boris Ivanov", "Carla Rossi", "Dieter Vogel"]
+        )
+        row = next(e for e in data["entries"] if e["id"] == self.entry_anna.id)
+        self.assertEqual((row["state"], row["wait_level"], row["count"]), ("waiting", 0, 0))
+
+    def test_w9_waiting_time_darkens_past_threshold(self):
+        self.entry_anna.arrival_dt = "2000-01-01 08:00:00"
+        self.entry_anna.expires_at = "2999-01-01"
+        data = self.room.with_user(self.operator).get_dashboard_data(state="waiting")
+        row = next(e for e in data["entries"] if e["id"] == self.entry_anna.id)
+        self.assertEqual(row["wait_level"], 2)

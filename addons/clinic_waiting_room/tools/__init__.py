@@ -1,0 +1,1 @@
+from . import waiting_state
