@@ -84,10 +84,11 @@ class ClinicPbx(models.Model):
     def clinic_webhook_receive(self, code, timestamp, sig, body):
         """Handle one webhook request (SPEC T2 contract); return (HTTP status, JSON dict).
 
-        Order of checks: size, PBX, signature, then payload, so that a rejected
-        request writes nothing.
+        ``body`` is the raw body, or None when it exceeded the size limit. Order of
+        checks: size, PBX, signature, then payload, so that a rejected request
+        writes nothing.
         """
-        if len(body) > ev.MAX_BODY:
+        if body is None or len(body) > ev.MAX_BODY:
             return 400, {"status": "error", "error": "body too large"}
         pbx = self._clinic_by_code(code)
         if not pbx:

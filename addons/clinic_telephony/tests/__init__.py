@@ -1,1 +1,11 @@
-from . import test_dial, test_ingest, test_install, test_phones, test_tools, test_tours
+from . import (
+    test_access,
+    test_dial,
+    test_ingest,
+    test_install,
+    test_phones,
+    test_tools,
+    test_tours,
+    test_webhook,
+    test_webhook_fuzz,
+)
