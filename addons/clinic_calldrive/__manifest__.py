@@ -11,5 +11,23 @@
     "depends": ["clinic_base", "mail", "bus"],
     "data": [
         "security/clinic_calldrive_security.xml",
+        "security/ir.model.access.csv",
+        "data/clinic_call_result_data.xml",
+        "data/ir_cron_data.xml",
+        "views/clinic_call_list_views.xml",
+        "views/clinic_call_result_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/clinic_calldrive_menus.xml",
     ],
+    "demo": [
+        "demo/clinic_calldrive_demo.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "clinic_calldrive/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "clinic_calldrive/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -1,1 +1,9 @@
-from . import test_install
+from . import (
+    test_access,
+    test_fill,
+    test_install,
+    test_lock_aging,
+    test_lock_policy,
+    test_locks,
+    test_outcomes,
+)

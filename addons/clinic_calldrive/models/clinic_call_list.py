@@ -1,0 +1,290 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import _, api, fields, models
+from odoo.addons.clinic_base.tools import appointment_state as st
+from odoo.exceptions import UserError
+
+KINDS = [
+    ("confirmation", "Appointment confirmation"),
+    ("adhoc", "Call list"),
+    ("task", "Tasks and reminders"),
+]
+LOCK_NOTIFICATION = "clinic_calldrive/lock"
+
+
+class ClinicCallList(models.Model):
+    """A list of patients to call (C1): a day's confirmations, an ad-hoc list or tasks."""
+
+    _name = "clinic.call.list"
+    _inherit = ["bus.listener.mixin"]
+    _description = "Call list"
+    _order = "date desc, id desc"
+
+    name = fields.Char(required=True, translate=False)
+    kind = fields.Selection(KINDS, required=True, default="adhoc", index=True)
+    date = fields.Date(help="For confirmation lists: the day of the appointments.")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    active = fields.Boolean(default=True)
+    line_ids = fields.One2many("clinic.call.list.line", "list_id", "Rows")
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        "Activity type",
+        help="Task lists: open activities of this type on patients fill the list.",
+    )
+    todo_count = fields.Integer("To call", compute="_compute_counts")
+    done_count = fields.Integer("Done", compute="_compute_counts")
+    locked_count = fields.Integer("In progress", compute="_compute_counts")
+
+    def init(self):
+        # One confirmation list per company and day, whoever builds it first.
+        self.env.cr.execute(
+            """CREATE UNIQUE INDEX IF NOT EXISTS clinic_call_list_confirmation_day_uniq
+                   ON clinic_call_list (company_id, date)
+                WHERE kind = 'confirmation' AND active"""
+        )
+
+    def _compute_counts(self):
+        Line = self.env["clinic.call.list.line"]
+        groups = Line._read_group([("list_id", "in", self.ids)], ["list_id", "state"], ["__count"])
+        counts = {(lst.id, state): count for lst, state, count in groups}
+        locked = dict(
+            Line._read_group(
+                [
+                    ("list_id", "in", self.ids),
+                    ("lock_user_id", "!=", False),
+                    ("state", "=", "todo"),
+                ],
+                ["list_id"],
+                ["__count"],
+            )
+        )
+        for call_list in self:
+            call_list.todo_count = counts.get((call_list.id, "todo"), 0)
+            call_list.done_count = counts.get((call_list.id, "done"), 0)
+            call_list.locked_count = locked.get(call_list, 0)
+
+    # ------------------------------------------------------------------
+    # Filling
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _clinic_day_bounds(self, day):
+        """UTC naive bounds of ``day`` in the user's time zone."""
+        tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
+        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+        stop = tz.localize(datetime.combine(day + timedelta(days=1), time.min)).astimezone(pytz.utc)
+        return start.replace(tzinfo=None), stop.replace(tzinfo=None)
+
+    @api.model
+    def _clinic_confirmation_events(self, day):
+        """Appointments of ``day`` to confirm: patients' visits still to come."""
+        start, stop = self._clinic_day_bounds(day)
+        return self.env["calendar.event"].search(
+            [
+                ("patient_id", "!=", False),
+                ("clinic_state", "in", list(st.OPEN_STATES)),
+                ("start", ">=", start),
+                ("start", "<", stop),
+            ],
+            order="start, id",
+        )
+
+    @api.model
+    def _clinic_fill_confirmation(self, day=None):
+        """Build or refresh the confirmation list of ``day`` (default: tomorrow).
+
+        New appointments get a row, in chronological order; rows whose
+        appointment left the day or was cancelled are cancelled unless someone
+        is on the phone with them. Returns the list.
+        """
+        day = (
+            fields.Date.to_date(day)
+            if day
+            else (fields.Date.context_today(self) + timedelta(days=1))
+        )
+        call_list = self.search(
+            [
+                ("kind", "=", "confirmation"),
+                ("date", "=", day),
+                ("company_id", "=", self.env.company.id),
+            ],
+            limit=1,
+        )
+        if not call_list:
+            call_list = self.create(
+                {
+                    "name": _("Confirmations %(day)s", day=fields.Date.to_string(day)),
+                    "kind": "confirmation",
+                    "date": day,
+                }
+            )
+        call_list._clinic_sync_event_lines(self._clinic_confirmation_events(day))
+        return call_list
+
+    def _clinic_sync_event_lines(self, events):
+        """Make the rows of this list match ``events`` (kept in their order)."""
+        self.ensure_one()
+        Line = self.env["clinic.call.list.line"]
+        rows = Line.search([("list_id", "=", self.id), ("event_id", "!=", False)])
+        by_event = {row.event_id: row for row in rows}
+        to_create = []
+        for position, event in enumerate(events, start=1):
+            row = by_event.get(event)
+            if row:
+                if row.sequence != position:
+                    row.sequence = position
+                continue
+            to_create.append(
+                dict(
+                    Line._clinic_vals_for_partner(event.patient_id),
+                    list_id=self.id,
+                    sequence=position,
+                    event_id=event.id,
+                    res_model="calendar.event",
+                    res_id=event.id,
+                )
+            )
+        Line.create(to_create)
+        gone = rows.filtered(
+            lambda r: r.event_id not in events and r.state == "todo" and not r.lock_user_id
+        )
+        gone.write({"state": "cancelled"})
+
+    def _clinic_add_partners(self, partners):
+        """Ad-hoc lists: one row per patient not already on the list."""
+        self.ensure_one()
+        Line = self.env["clinic.call.list.line"]
+        present = set(
+            Line.search([("list_id", "=", self.id), ("state", "=", "todo")]).partner_id.ids
+        )
+        last = max(self.line_ids.mapped("sequence"), default=0)
+        vals_list = []
+        for partner in partners.filtered(lambda p: p.id not in present):
+            last += 1
+            vals_list.append(
+                dict(
+                    Line._clinic_vals_for_partner(partner),
+                    list_id=self.id,
+                    sequence=last,
+                    res_model="res.partner",
+                    res_id=partner.id,
+                )
+            )
+        return Line.create(vals_list)
+
+    def _clinic_add_activities(self, activities):
+        """Task lists: one row per activity, by deadline."""
+        self.ensure_one()
+        Line = self.env["clinic.call.list.line"]
+        present = set(Line.search([("list_id", "=", self.id)]).activity_id.ids)
+        last = max(self.line_ids.mapped("sequence"), default=0)
+        vals_list = []
+        for activity in activities.sorted(lambda a: (a.date_deadline, a.id)):
+            partner = Line._clinic_activity_partner(activity)
+            if activity.id in present or not partner:
+                continue
+            last += 1
+            vals_list.append(
+                dict(
+                    Line._clinic_vals_for_partner(partner),
+                    list_id=self.id,
+                    sequence=last,
+                    activity_id=activity.id,
+                    res_model=activity.res_model,
+                    res_id=activity.res_id,
+                    name=activity.summary or activity.activity_type_id.name,
+                )
+            )
+        return Line.create(vals_list)
+
+    def _clinic_task_activities(self):
+        self.ensure_one()
+        domain = [("res_model", "in", ("res.partner", "calendar.event"))]
+        if self.activity_type_id:
+            domain.append(("activity_type_id", "=", self.activity_type_id.id))
+        return self.env["mail.activity"].search(domain)
+
+    def action_refresh(self):
+        """Refresh button: pull new appointments or tasks into the list."""
+        for call_list in self:
+            method = getattr(call_list, f"_clinic_refresh_{call_list.kind}", None)
+            if method:
+                method()
+        return True
+
+    def _clinic_refresh_confirmation(self):
+        if not self.date:
+            raise UserError(_("A confirmation list needs its day."))
+        self.with_company(self.company_id)._clinic_sync_event_lines(
+            self._clinic_confirmation_events(self.date)
+        )
+
+    def _clinic_refresh_task(self):
+        self._clinic_add_activities(self._clinic_task_activities())
+
+    @api.model
+    def _cron_fill_confirmation(self):
+        """Daily: build tomorrow's confirmation list of every clinic company."""
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._clinic_fill_confirmation()
+
+    def action_open_operator(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.client",
+            "tag": "clinic_calldrive.operator",
+            "name": _("Call drive"),
+            "params": {"list_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # Operator screen (read by the OWL client action)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def clinic_operator_lists(self):
+        """Open lists for the left column of the operator screen."""
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        lists = self.search([])
+        return [
+            {
+                "id": call_list.id,
+                "name": call_list.name,
+                "kind": call_list.kind,
+                "kind_label": kinds.get(call_list.kind),
+                "date": fields.Date.to_string(call_list.date) if call_list.date else False,
+                "todo_count": call_list.todo_count,
+                "locked_count": call_list.locked_count,
+            }
+            for call_list in lists
+        ]
+
+    def clinic_operator_rows(self):
+        """Rows still to call, in list order, with their lock."""
+        self.ensure_one()
+        lines = self.env["clinic.call.list.line"].search(
+            [("list_id", "=", self.id), ("state", "=", "todo")]
+        )
+        return [line._clinic_row_data() for line in lines]
+
+    def clinic_operator_results(self):
+        """Result statuses offered when finishing a row of this list (C3)."""
+        self.ensure_one()
+        return [
+            {
+                "id": result.id,
+                "name": result.name,
+                "is_success": result.is_success,
+                "comment_required": result.comment_required,
+            }
+            for result in self.env["clinic.call.result"]._clinic_for_kind(self.kind)
+        ]
+
+    def _clinic_notify_lock(self, lines):
+        """Push lock and state changes of ``lines`` to the list's operators (C4)."""
+        for line in lines:
+            line.list_id._bus_send(LOCK_NOTIFICATION, line._clinic_lock_payload())

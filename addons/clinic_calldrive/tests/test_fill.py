@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+from odoo.tests import TransactionCase, tagged
+
+from .common import CallDriveCommon
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmationList(CallDriveCommon, TransactionCase):
+    def test_c1_confirmation_list_is_chronological(self):
+        call_list = self._confirmation_list()
+        self.assertEqual(call_list.kind, "confirmation")
+        self.assertEqual(call_list.date, self.tomorrow)
+        self.assertEqual(call_list.line_ids.partner_id, self.boris | self.carl | self.anna)
+        self.assertEqual(
+            call_list.line_ids.sorted("sequence").event_id,
+            self.event_boris | self.event_carl | self.event_anna,
+        )
+        self.assertEqual(call_list.line_ids.sorted("sequence")[0].phone, self.boris.mobile)
+        self.assertEqual(call_list.todo_count, 3)
+
+    def test_c1_refresh_is_idempotent_and_follows_the_schedule(self):
+        call_list = self._confirmation_list()
+        self.assertEqual(self._confirmation_list(), call_list)
+        self.assertEqual(len(call_list.line_ids), 3)
+        self.event_carl.action_clinic_cancel()
+        dora = self.env["res.partner"].create({"name": "Dora", "is_patient": True, "phone": "0301"})
+        self.env["calendar.event"].create(self._appointment(dora, 8))
+        call_list.action_refresh()
+        self.assertEqual(self._line_of(call_list, self.carl).state, "cancelled")
+        self.assertEqual(call_list.line_ids.sorted("sequence")[0].partner_id, dora)
+        self.assertEqual(call_list.todo_count, 3)
+
+    def test_c1_other_days_and_non_patients_left_out(self):
+        self.env["calendar.event"].create(
+            self._appointment(self.anna, 10, day=self.tomorrow + timedelta(days=1))
+        )
+        self.env["calendar.event"].create(
+            {"name": "Team meeting", "start": self.event_anna.start, "stop": self.event_anna.stop}
+        )
+        self.assertEqual(len(self._confirmation_list().line_ids), 3)
+
+
+@tagged("post_install", "-at_install")
+class TestAdhocAndTaskLists(CallDriveCommon, TransactionCase):
+    def test_c1_add_to_call_list_from_patient_selection(self):
+        Wizard = (
+            self.env["clinic.call.list.add"]
+            .with_user(self.operator)
+            .with_context(active_model="res.partner", active_ids=[self.anna.id, self.boris.id])
+        )
+        wizard = Wizard.create({"new_list_name": "Recall"})
+        action = wizard.action_add()
+        call_list = self.env["clinic.call.list"].browse(action["res_id"])
+        self.assertEqual(call_list.kind, "adhoc")
+        self.assertEqual(call_list.line_ids.partner_id, self.anna | self.boris)
+        # Adding the same patients again does not duplicate them.
+        Wizard.create({"list_id": call_list.id}).action_add()
+        self.assertEqual(len(call_list.line_ids), 2)
+
+    def test_c1_task_list_from_activities(self):
+        activity = self.anna.activity_schedule(
+            "mail.mail_activity_data_call", summary="Lab results", user_id=self.operator.id
+        )
+        call_list = self.env["clinic.call.list"].create(
+            {
+                "name": "Call-backs",
+                "kind": "task",
+                "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+            }
+        )
+        call_list.action_refresh()
+        call_list.action_refresh()
+        self.assertEqual(len(call_list.line_ids), 1)
+        self.assertEqual(call_list.line_ids.activity_id, activity)
+        self.assertEqual(call_list.line_ids.partner_id, self.anna)
+        self.assertEqual(call_list.line_ids.name, "Lab results")
