@@ -1,0 +1,57 @@
+import { Component, useState } from "@odoo/owl";
+import { Dialog } from "@web/core/dialog/dialog";
+
+const NOTHING_CHOSEN = null;
+
+/**
+ * "Which phone do you work at this shift?" (T1), shown on the first login of
+ * the day and from the control at the bottom of the screen.
+ */
+export class ShiftDialog extends Component {
+    static template = "clinic_telephony.ShiftDialog";
+    static components = { Dialog };
+    static props = {
+        close: Function,
+        phones: {
+            type: Array,
+            element: {
+                type: Object,
+                shape: {
+                    id: Number,
+                    name: String,
+                    extension: { type: [String, Boolean], optional: true },
+                    holder: { type: [Object, Boolean], optional: true },
+                },
+            },
+        },
+        currentPhoneId: { type: [Number, Boolean] },
+        singlePhone: { type: Boolean, optional: true },
+        choosePhone: Function,
+    };
+
+    setup() {
+        this.state = useState({
+            selected: this.props.currentPhoneId || NOTHING_CHOSEN,
+            saving: false,
+        });
+    }
+
+    isHeldByColleague(phone) {
+        return Boolean(phone.holder) && phone.id !== this.props.currentPhoneId;
+    }
+
+    get canSave() {
+        return this.state.selected !== NOTHING_CHOSEN && !this.state.saving;
+    }
+
+    async save() {
+        this.state.saving = true;
+        try {
+            if (await this.props.choosePhone(this.state.selected)) {
+                this.props.close();
+            }
+        } finally {
+            this.state.saving = false;
+        }
+    }
+}

@@ -1,0 +1,271 @@
+import { markRaw, reactive } from "@odoo/owl";
+import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
+import { RPCError } from "@web/core/network/rpc";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { browser } from "@web/core/browser/browser";
+import { ShiftDialog } from "@clinic_telephony/components/shift_dialog/shift_dialog";
+import { TelephonyOverlay } from "@clinic_telephony/components/telephony_overlay/telephony_overlay";
+
+/** Finished cards (missed, completed, failed) stay this long on screen (T4). */
+export const FINISHED_CARD_DELAY = 10000;
+const FINISHED_STATES = ["ended", "failed"];
+/** Server errors that mean "this call cannot be made": shown in the red banner (T5). */
+const REFUSALS = [
+    "odoo.exceptions.UserError",
+    "odoo.exceptions.AccessError",
+    "odoo.exceptions.ValidationError",
+];
+
+/**
+ * Front-desk telephony state for the web client (T1, T4, T5, T10).
+ *
+ * Holds what the server says: the session (phones, shift, pause) and the call
+ * cards pushed over the bus. Every decision (who gets a card, who may call,
+ * who is the caller) is taken by the server; this service only shows it and
+ * forwards the user's clicks.
+ */
+export class ClinicTelephony {
+    /**
+     * Called on the reactive proxy, so that bus callbacks notify the components.
+     */
+    setup(env, services) {
+        this.env = env;
+        // Services are not state: keep OWL from wrapping them in proxies.
+        this.services = markRaw(services);
+        this.state = {
+            loaded: false,
+            enabled: false,
+            paused: false,
+            singlePhone: false,
+            phone: false,
+            phones: [],
+            calls: {},
+            takenNotice: false,
+            failure: false,
+        };
+        this._timers = markRaw({});
+        const bus = services.bus_service;
+        bus.subscribe("clinic_telephony/call", (payload) => this._onCall(payload));
+        bus.subscribe("clinic_telephony/phone_taken", (payload) => this._onPhoneTaken(payload));
+        bus.subscribe("clinic_telephony/paused", () => this.loadSession());
+        bus.start();
+    }
+
+    // -------------------------------------------------------------------------
+    // Session and shift (T1, T10)
+    // -------------------------------------------------------------------------
+
+    async loadSession() {
+        const info = await this.services.orm.call("res.users", "clinic_telephony_session_info", []);
+        Object.assign(this.state, {
+            loaded: true,
+            enabled: info.enabled,
+            paused: info.paused,
+            singlePhone: info.single_phone,
+            phone: info.phone,
+            phones: info.phones,
+        });
+        for (const call of info.active_calls) {
+            this._onCall(call);
+        }
+        return info;
+    }
+
+    async openShiftDialog() {
+        await this.loadSession();
+        this.services.dialog.add(ShiftDialog, {
+            phones: this.state.phones,
+            currentPhoneId: this.state.phone ? this.state.phone.id : false,
+            singlePhone: this.state.singlePhone,
+            choosePhone: (phoneId) => this.choosePhone(phoneId),
+        });
+    }
+
+    /**
+     * Bind the user to ``phoneId`` (false: not working with telephony now).
+     * A phone held by a colleague is only taken over after confirmation.
+     *
+     * @returns {Promise<boolean>} whether the choice was saved
+     */
+    async choosePhone(phoneId, force = false) {
+        const result = await this.services.orm.call("res.users", "clinic_telephony_set_phone", [
+            phoneId,
+            force,
+        ]);
+        if (result.status === "occupied") {
+            const confirmed = await new Promise((resolve) => {
+                this.services.dialog.add(
+                    ConfirmationDialog,
+                    {
+                        title: _t("Phone in use"),
+                        body: _t(
+                            "%(holder)s is working at this phone. Take it over? They will stop receiving its calls.",
+                            { holder: result.holder }
+                        ),
+                        confirmLabel: _t("Take over"),
+                        confirm: () => resolve(true),
+                        cancel: () => resolve(false),
+                    },
+                    { onClose: () => resolve(false) }
+                );
+            });
+            return confirmed ? this.choosePhone(phoneId, true) : false;
+        }
+        this.state.takenNotice = false;
+        await this.loadSession();
+        return true;
+    }
+
+    _onPhoneTaken(payload) {
+        this.state.takenNotice = payload;
+        this.loadSession();
+    }
+
+    dismissTakenNotice() {
+        this.state.takenNotice = false;
+    }
+
+    // -------------------------------------------------------------------------
+    // Call cards (T4)
+    // -------------------------------------------------------------------------
+
+    _onCall(call) {
+        const known = this.state.calls[call.id];
+        if (known && known.dismissed) {
+            return;
+        }
+        this.state.calls[call.id] = { ...call, dismissed: false };
+        if (FINISHED_STATES.includes(call.state) && !this._timers[call.id]) {
+            this._timers[call.id] = browser.setTimeout(
+                () => this.closeCard(call.id),
+                FINISHED_CARD_DELAY
+            );
+        }
+        if (call.state === "failed") {
+            this.showFailure(
+                call.number
+                    ? _t("The call to %(number)s failed.", { number: call.number })
+                    : _t("The call failed.")
+            );
+        }
+    }
+
+    closeCard(callId) {
+        browser.clearTimeout(this._timers[callId]);
+        delete this._timers[callId];
+        if (this.state.calls[callId]) {
+            this.state.calls[callId].dismissed = true;
+        }
+    }
+
+    get visibleCalls() {
+        return Object.values(this.state.calls)
+            .filter((call) => !call.dismissed)
+            .sort((a, b) => a.id - b.id);
+    }
+
+    /** The call the user deals with: the one being talked, else the oldest ringing one. */
+    get currentCall() {
+        const live = this.visibleCalls.filter((call) => !FINISHED_STATES.includes(call.state));
+        return live.find((call) => call.state === "talking") || live[0] || false;
+    }
+
+    /** Further incoming calls waiting while the user is busy ("N more on the line"). */
+    get waitingCount() {
+        const current = this.currentCall;
+        return this.visibleCalls.filter(
+            (call) =>
+                call !== current && call.state === "ringing" && call.direction === "inbound"
+        ).length;
+    }
+
+    get finishedCalls() {
+        return this.visibleCalls.filter((call) => FINISHED_STATES.includes(call.state));
+    }
+
+    // -------------------------------------------------------------------------
+    // Card actions (T4)
+    // -------------------------------------------------------------------------
+
+    async _callAction(callId, method, args = []) {
+        const result = await this.services.orm.call("clinic.call", method, [[callId], ...args]);
+        if (result && result.type) {
+            await this.services.action.doAction(result);
+        }
+        return result;
+    }
+
+    bookAppointment(callId) {
+        return this._callAction(callId, "action_book_appointment");
+    }
+
+    addPatient(callId) {
+        return this._callAction(callId, "action_add_patient");
+    }
+
+    choosePatient(callId, partnerId) {
+        return this._callAction(callId, "action_choose_patient", [partnerId]);
+    }
+
+    openPatient(partnerId) {
+        return this.services.action.doAction({
+            type: "ir.actions.act_window",
+            res_model: "res.partner",
+            res_id: partnerId,
+            views: [[false, "form"]],
+        });
+    }
+
+    // -------------------------------------------------------------------------
+    // Click-to-call (T5)
+    // -------------------------------------------------------------------------
+
+    /**
+     * Ask the PBX to call ``number``; the server refuses with a message when
+     * the user may not call now, and the outgoing card comes back at once.
+     */
+    async dial(number, partnerId = false) {
+        let call;
+        try {
+            call = await this.services.orm.call("clinic.call", "clinic_dial", [number], {
+                partner_id: partnerId,
+            });
+        } catch (error) {
+            if (error instanceof RPCError && REFUSALS.includes(error.exceptionName)) {
+                this.showFailure(error.data.message);
+                return false;
+            }
+            throw error;
+        }
+        this._onCall(call);
+        return call;
+    }
+
+    showFailure(message) {
+        this.state.failure = message;
+    }
+
+    dismissFailure() {
+        this.state.failure = false;
+    }
+}
+
+export const clinicTelephonyService = {
+    dependencies: ["orm", "bus_service", "action", "dialog"],
+    start(env, services) {
+        const telephony = reactive(new ClinicTelephony());
+        telephony.setup(env, services);
+        telephony.loadSession().then((info) => {
+            if (info.enabled && info.needs_shift_choice) {
+                telephony.openShiftDialog();
+            }
+        });
+        registry
+            .category("main_components")
+            .add("clinic_telephony.TelephonyOverlay", { Component: TelephonyOverlay });
+        return telephony;
+    },
+};
+
+registry.category("services").add("clinic_telephony", clinicTelephonyService);
