@@ -1,5 +1,6 @@
 from . import (
     test_access,
+    test_concurrency,
     test_fill,
     test_install,
     test_lock_aging,
