@@ -1,1 +1,1 @@
-from . import test_callbacks, test_campaign, test_response_page, test_tools
+from . import test_callbacks, test_campaign, test_response_page, test_tools, test_whole_day
