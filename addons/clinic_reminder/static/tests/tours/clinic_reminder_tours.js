@@ -1,0 +1,54 @@
+import { registry } from "@web/core/registry";
+
+const row = (colour, name) => `.o_clinic_reminder_${colour}:contains("${name}")`;
+
+// C5/C6: the operator's coloured reminder list; double-click marks pink and back.
+registry.category("web_tour.tours").add("clinic_reminder_list_tour", {
+    url: "/odoo/action-clinic_reminder.action_reminder_lines",
+    steps: () => [
+        { content: "Delivered, link not opened", trigger: row("blue", "Tina Blue") },
+        { content: "Confirmed through the link", trigger: row("green", "Gus Green") },
+        { content: "Chose to cancel", trigger: row("red", "Rita Red") },
+        {
+            content: "Double-click marks the row as handled",
+            trigger: `${row("grey", "Greta Grey")} td[name=partner_id]`,
+            run: "dblclick",
+        },
+        { content: "Pink now", trigger: row("pink", "Greta Grey") },
+        {
+            content: "Double-click again unmarks it",
+            trigger: `${row("pink", "Greta Grey")} td[name=partner_id]`,
+            run: "dblclick",
+        },
+        { trigger: row("grey", "Greta Grey") },
+        {
+            trigger: `${row("grey", "Greta Grey")} td[name=partner_id]`,
+            run: "dblclick",
+        },
+        { trigger: row("pink", "Greta Grey") },
+        {
+            content: "Open the filters",
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: '.o_filter_menu .o_menu_item:contains("Needs a call")',
+            run: "click",
+        },
+        {
+            content: "Only the rows to call are left",
+            trigger: `.o_list_table:has(${row("blue", "Tina Blue")}):has(${row("red", "Rita Red")}):not(:has(.o_data_row:contains("Gus Green"))):not(:has(.o_data_row:contains("Greta Grey")))`,
+        },
+    ],
+});
+
+// C8: the patient's page choices.
+registry.category("web_tour.tours").add("clinic_reminder_response_tour", {
+    steps: () => [
+        { content: "The appointment is shown", trigger: ".o_clinic_reminder_when" },
+        { trigger: "button.o_clinic_reminder_reschedule", run: "click" },
+        { content: "Asked for another time", trigger: ".alert-warning.o_clinic_reminder_done" },
+        { trigger: "button.o_clinic_reminder_confirm", run: "click" },
+        { content: "Confirmed", trigger: ".alert-success.o_clinic_reminder_done" },
+    ],
+});
