@@ -426,6 +426,9 @@ class ClinicCallListLine(models.Model):
         states = dict(
             self.env["calendar.event"]._fields["clinic_state"]._description_selection(self.env)
         )
+        outcomes = dict(
+            self.env["clinic.call.attempt"]._fields["outcome"]._description_selection(self.env)
+        )
         holder = self.lock_user_id
         return dict(
             self._clinic_row_data(),
@@ -460,7 +463,7 @@ class ClinicCallListLine(models.Model):
                     "start": fields.Datetime.to_string(attempt.start),
                     "result": attempt.result_id.name or False,
                     "comment": attempt.comment or False,
-                    "outcome": attempt.outcome,
+                    "outcome_label": outcomes.get(attempt.outcome),
                 }
                 for attempt in self.attempt_ids
             ],

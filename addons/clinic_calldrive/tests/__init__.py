@@ -7,4 +7,5 @@ from . import (
     test_lock_policy,
     test_locks,
     test_outcomes,
+    test_tours,
 )
