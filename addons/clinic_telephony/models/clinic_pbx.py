@@ -5,7 +5,7 @@ import secrets
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import ari, signature
+from ..tools import ari, signature, simulator
 from ..tools import events as ev
 
 _logger = logging.getLogger(__name__)
@@ -200,3 +200,31 @@ class ClinicPbx(models.Model):
                 pbx=self.name,
             )
         ) from exc
+
+    # --- simulator (T2c) -----------------------------------------------------------
+
+    def _clinic_simulator_numbers(self):
+        """Numbers for the simulator's scenarios, taken from the patients on file."""
+        self.ensure_one()
+        cr = self.env.cr
+        self.env["clinic.partner.phone"].flush_model()
+        cr.execute(
+            """
+            SELECT ph.number_e164, count(DISTINCT ph.partner_id)
+              FROM clinic_partner_phone ph
+              JOIN res_partner p ON p.id = ph.partner_id AND p.is_patient AND p.active
+             WHERE ph.number_e164 IS NOT NULL
+             GROUP BY ph.number_e164
+             ORDER BY count(DISTINCT ph.partner_id) DESC, ph.number_e164
+            """
+        )
+        rows = cr.fetchall()
+        shared = next((number for number, count in rows if count > 1), None)
+        known = next((number for number, count in rows if count == 1), None)
+        unknown = "+4989" + "7" * 7
+        return simulator.Numbers(
+            known=known or unknown,
+            shared=shared or known or unknown,
+            unknown=unknown,
+            aggregator_source=self.source_ids[:1].source_code or "",
+        )

@@ -61,6 +61,7 @@ class TestDial(TelephonyCommon, TransactionCase):
         with (
             patch.object(ClinicPbx, "_clinic_originate", side_effect=PbxError("timeout")),
             self.assertLogs("odoo.addons.clinic_telephony.models.clinic_pbx", "WARNING"),
+            # assertRaisesRegex: Odoo's assertRaises would roll back the fresh cursor's work too.
             self.assertRaisesRegex(UserError, "could not place the call"),
         ):
             self.dial(self.operator)

@@ -1,0 +1,59 @@
+import logging
+import signal
+
+from odoo.cli import Command
+from odoo.fields import Datetime
+
+from ..tools import ari
+from ..tools import events as ev
+from .common import find_pbx, parse, superuser_env
+
+_logger = logging.getLogger(__name__)
+
+
+class DatabaseSink:
+    """Feeds mapped ARI events into ``clinic.pbx`` in-process, one transaction each."""
+
+    def __init__(self, registry, code):
+        self.registry = registry
+        self.code = code
+
+    def events(self, bodies):
+        for body in bodies:
+            try:
+                event = ev.parse_event(body)
+            except ev.MalformedEvent as exc:
+                _logger.warning("ARI event skipped (%s): %s", exc, body)
+                continue
+            with self.registry.cursor() as cr:
+                find_pbx(superuser_env(cr), self.code)._clinic_ingest(event)
+
+    def reconcile(self, live_channel_ids):
+        with self.registry.cursor() as cr:
+            pbx = find_pbx(superuser_env(cr), self.code)
+            ended = pbx._clinic_reconcile(live_channel_ids, Datetime.now())
+        if ended:
+            _logger.info("ARI reconcile: ended %s vanished call(s)", len(ended))
+
+
+class ClinicAri(Command):
+    """Connect an Asterisk PBX over ARI: events in, click-to-call out (T2b, R4)"""
+
+    name = "clinic-ari"
+
+    def run(self, args):
+        def add_arguments(parser):
+            parser.add_argument("--pbx", required=True, help="code of an Asterisk ARI PBX")
+
+        options, registry = parse(self, args, add_arguments)
+        with registry.cursor() as cr:
+            pbx = find_pbx(superuser_env(cr), options.pbx)
+            rest = ari.AriRest(pbx.ari_url, pbx.ari_username, pbx.ari_password)
+            app = pbx.ari_app
+        connector = ari.AriConnector(rest, app, DatabaseSink(registry, options.pbx))
+        signal.signal(signal.SIGTERM, lambda *_args: connector.stop())
+        _logger.info("ARI connector for %s started", options.pbx)
+        try:
+            connector.run()
+        except KeyboardInterrupt:
+            connector.stop()
