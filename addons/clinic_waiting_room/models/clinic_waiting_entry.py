@@ -87,7 +87,7 @@ class ClinicWaitingEntry(models.Model):
         ondelete="restrict",
     )
     guest_id = fields.Many2one("mail.guest", "Patient guest", readonly=True, copy=False)
-    exchange_count = fields.Integer("Messages", default=0, readonly=True, copy=False)
+    exchange_count = fields.Integer("Messages exchanged", default=0, readonly=True, copy=False)
     last_message_from = fields.Selection(
         [(ws.FROM_CLINIC, "Clinic"), (ws.FROM_PATIENT, "Patient")], readonly=True, copy=False
     )

@@ -1,1 +1,75 @@
+from unittest.mock import patch
 
+from odoo import sql_db
+from odoo.addons.bus.tests.common import WebsocketCase
+from odoo.tests import tagged
+
+from .common import WaitingRoomCommon
+
+_test_cursor_commit = sql_db.TestCursor.commit
+
+
+def _commit_and_notify_bus(cr):
+    """Test cursors drop post-commit hooks, so the bus would never wake the
+    websockets up; run them (the bus' NOTIFY among them) like a real commit."""
+    cr.flush()
+    cr.postcommit.run()
+    _test_cursor_commit(cr)
+
+
+@tagged("post_install", "-at_install")
+class TestWaitingRoomTours(WaitingRoomCommon, WebsocketCase):
+    """Real-time tours: the browsers use the real websocket and bus dispatch."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(patch.object(sql_db.TestCursor, "commit", _commit_and_notify_bus))
+        cls.tour_user = cls.env["res.users"].create(
+            {
+                "name": "Tour Operator",
+                "login": "tour_operator",
+                "password": "tour_operator",
+                "groups_id": [(6, 0, [cls.env.ref("clinic_base.group_clinic_operator").id])],
+            }
+        )
+        Partner = cls.env["res.partner"]
+        Entry = cls.env["clinic.waiting.entry"]
+        cls.carla = Partner.create({"name": "Carla Rossi", "is_patient": True})
+        cls.dieter = Partner.create({"name": "Dieter Vogel", "is_patient": True})
+        cls.entry_carla = Entry.create({"patient_id": cls.carla.id, "room_id": cls.room.id})
+        cls.entry_dieter = Entry.create({"patient_id": cls.dieter.id, "room_id": cls.room.id})
+        for entry in (cls.entry_carla, cls.entry_dieter):
+            entry.with_user(cls.tour_user).action_start_video()
+        cls.entry_carla.with_user(cls.tour_user).action_hold()
+        cls.entry_carla.with_user(cls.tour_user).action_leave_call()
+
+    def test_tour_w1_w6_staff_dashboard(self):
+        """Staff notify one caller and a filtered list, see the counter turn orange
+        when the patient replies, then hold and leave a consultation."""
+        self.start_tour(
+            "/odoo/action-clinic_waiting_room.action_clinic_waiting_dashboard",
+            "clinic_waiting_staff_tour",
+            login="tour_operator",
+        )
+        self.assertEqual(
+            (self.entry_anna.exchange_count, self.entry_anna.last_message_from), (2, "patient")
+        )
+        self.assertEqual(self.entry_carla.exchange_count, 1)
+        self.assertEqual(self.entry_boris.exchange_count, 0)
+        self.assertEqual(self.entry_dieter.exchange_count, 0)
+        self.assertEqual(self.entry_dieter.state, "on_hold")
+
+    def test_tour_w4_w7_patient_page(self):
+        """The patient page receives the clinic's message live, replies, and follows the
+        consultation into hold. The staff actions are RPCs from the same browser, whose
+        session is the operator's; the patient side only uses its link."""
+        self.start_tour(
+            f"/clinic/wait/{self.entry_anna.sudo().access_token}",
+            "clinic_waiting_patient_tour",
+            login="tour_operator",
+        )
+        self.assertEqual(self.entry_anna.state, "on_hold")
+        self.assertEqual(
+            (self.entry_anna.exchange_count, self.entry_anna.last_message_from), (2, "patient")
+        )
