@@ -216,8 +216,12 @@ class ClinicCallListLine(models.Model):
         attempts.write(dict(vals, outcome=outcome, end=fields.Datetime.now()))
         return attempts
 
-    def action_start_call(self):
-        """Start call (C2): lock the row for the current user, then dial if telephony can."""
+    def action_start_call(self, manual=False):
+        """Start call (C2): lock the row for the current user, then dial through telephony.
+
+        ``manual``: the operator dials by hand (no telephony, or its manual mode).
+        Returns the dialling hook's client action, or False.
+        """
         self.ensure_one()
         self.check_access("write")
         if not self._clinic_claim():
@@ -232,10 +236,14 @@ class ClinicCallListLine(models.Model):
                 }
             )
         self.list_id._clinic_notify_lock(self)
-        return self._clinic_dial()
+        return False if manual else self._clinic_dial()
+
+    def _clinic_can_dial(self):
+        """Hook: can the current user dial through telephony? (clinic_calldrive_telephony)"""
+        return False
 
     def _clinic_dial(self):
-        """Hook: dial ``phone`` through telephony; manual mode by default (returns False)."""
+        """Hook: dial ``phone`` through telephony; manual mode without it (returns False)."""
         return False
 
     def _clinic_check_holder(self):
@@ -444,6 +452,7 @@ class ClinicCallListLine(models.Model):
                 ],
             },
             last_comment=self.last_comment or False,
+            can_dial=self._clinic_can_dial(),
             lock_mine=holder == self.env.user,
             lock_date=fields.Datetime.to_string(self.lock_date) if self.lock_date else False,
             appointments=[

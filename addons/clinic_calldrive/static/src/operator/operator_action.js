@@ -129,7 +129,7 @@ export class CallDriveOperator extends Component {
         });
     }
 
-    async startCall() {
+    async startCall(manual = false) {
         const card = this.state.card;
         if (card.lock_user && !card.lock_mine) {
             if (!card.lock_stale) {
@@ -148,17 +148,19 @@ export class CallDriveOperator extends Component {
                 confirmLabel: _t("Release and call"),
                 confirm: async () => {
                     await this.orm.call("clinic.call.list.line", "action_force_release", [[card.id]]);
-                    await this.doStartCall(card.id);
+                    await this.doStartCall(card.id, manual);
                 },
                 cancel: () => {},
             });
             return;
         }
-        await this.doStartCall(card.id);
+        await this.doStartCall(card.id, manual);
     }
 
-    async doStartCall(rowId) {
-        const dial = await this.orm.call("clinic.call.list.line", "action_start_call", [[rowId]]);
+    async doStartCall(rowId, manual) {
+        const dial = await this.orm.call("clinic.call.list.line", "action_start_call", [[rowId]], {
+            manual,
+        });
         if (dial) {
             await this.action.doAction(dial);
         }

@@ -1,0 +1,1 @@
+from . import clinic_call_list_line
