@@ -18,3 +18,6 @@ lint:           ## ruff + pylint-odoo (same rules as .pre-commit-config.yaml)
 
 bench:          ## benchmarks of SPEC section P (prints figures)
 	$(PYTHON) bench/run.py $(ARGS)
+
+demo-calls:     ## play realistic PBX calls into the running `make run` server (cards pop up)
+	$(PYTHON) -m odoo -c odoo.conf -d $${CLINIC_DB:-clinic} clinic-simulate --pbx demo $(ARGS)
