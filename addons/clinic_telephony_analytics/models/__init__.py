@@ -1,0 +1,9 @@
+from . import (
+    calendar_event,
+    clinic_call,
+    clinic_call_effectiveness_report,
+    clinic_call_tag,
+    clinic_call_tag_group,
+    clinic_call_tag_line,
+    res_config_settings,
+)

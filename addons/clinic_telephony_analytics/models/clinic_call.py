@@ -1,0 +1,171 @@
+from psycopg2 import errors
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessError, UserError
+
+from ..tools import conversion as conv
+from ..tools import tags as tag_rules
+
+CONVERSIONS = [(conv.YES, "Yes"), (conv.NO, "No"), (conv.NOT_APPLICABLE, "—")]
+
+
+class ClinicCall(models.Model):
+    _inherit = "clinic.call"
+
+    appointment_ids = fields.One2many(
+        "calendar.event",
+        "clinic_call_id",
+        "Appointments booked",
+        domain=[("patient_id", "!=", False)],
+    )
+    has_booking = fields.Boolean(
+        "Booked",
+        compute="_compute_conversion",
+        store=True,
+        help="At least one appointment was booked from this call (T7).",
+    )
+    conversion = fields.Selection(
+        CONVERSIONS,
+        compute="_compute_conversion",
+        store=True,
+        index=True,
+        help="Yes: the call led to a booking; No: it did not; —: missed call.",
+    )
+    tag_line_ids = fields.One2many("clinic.call.tag.line", "call_id", "Tags set")
+    tags_display = fields.Char("Tags", compute="_compute_tags_display")
+
+    def init(self):
+        super().init()
+        # P3: one administrator's figures over a period (start_date alone is
+        # indexed by clinic_telephony for the history page and the whole team).
+        tools.create_index(
+            self.env.cr,
+            "clinic_call_user_start_date_idx",
+            "clinic_call",
+            ["user_id", "start_date"],
+        )
+
+    @api.depends("appointment_ids", "call_type")
+    def _compute_conversion(self):
+        for call in self:
+            call.has_booking = bool(call.appointment_ids)
+            call.conversion = conv.conversion_value(call.call_type, call.has_booking)
+
+    @api.depends("tag_line_ids")
+    def _compute_tags_display(self):
+        other = _("Other tag")
+        for call in self:
+            call.tags_display = tag_rules.grouped_display(
+                [(line.group_name, line.tag_name, line.comment) for line in call.tag_line_ids],
+                other,
+            )
+
+    @api.model
+    def _clinic_live_call(self, user):
+        """The call ``user`` is talking on right now, if any (T7 b, c)."""
+        # sudo: clinic.call - only the current user's own live call is looked up, to link
+        # the booking they are making; nothing about it is returned to the client here.
+        return self.sudo().search(
+            [("user_id", "=", user.id), ("state", "=", "talking")],
+            order="answer_date desc, id desc",
+            limit=1,
+        )
+
+    # --- Call tags (T9) -------------------------------------------------------
+
+    @api.model
+    def _clinic_tag_settings(self):
+        # sudo: ir.config_parameter - two non-secret switches every operator's popup needs
+        params = self.env["ir.config_parameter"].sudo()
+        enabled = params.get_param("clinic_telephony_analytics.call_tags") == "True"
+        mode = params.get_param(
+            "clinic_telephony_analytics.call_tag_mode", tag_rules.MODE_NO_BOOKING
+        )
+        return enabled, mode
+
+    def _clinic_own_call(self):
+        """The call (sudo) if the current user handled it, else AccessError."""
+        call = self._clinic_own()
+        if call.user_id != self.env.user:
+            raise AccessError(_("Only the administrator who handled a call can tag it."))
+        return call
+
+    def clinic_tag_prompt(self):
+        """Data for the post-call tag popup, or ``False`` when none is due (T9)."""
+        self.ensure_one()
+        call = self._clinic_own_call()
+        enabled, mode = self._clinic_tag_settings()
+        if call.state not in ("ended", "failed") or not tag_rules.should_ask(
+            enabled,
+            mode,
+            answered=bool(call.answer_date),
+            has_booking=call.has_booking,
+            already_tagged=bool(call.tag_line_ids),
+        ):
+            return False
+        groups = self.env["clinic.call.tag.group"].search([("tag_ids", "!=", False)])
+        return {
+            "call_id": call.id,
+            "number": call.number_display or "",
+            "groups": [
+                {
+                    "id": group.id,
+                    "name": group.name,
+                    "tags": [{"id": tag.id, "name": tag.name} for tag in group.tag_ids],
+                }
+                for group in groups
+            ],
+        }
+
+    def _clinic_tag_rule_message(self, rule):
+        return {
+            "already_tagged": _(
+                "Tags have already been saved for this call; they cannot be changed."
+            ),
+            "empty_other": _("Describe the other reason in the comment."),
+            "nothing_chosen": _("Choose at least one tag before saving."),
+        }[rule]
+
+    def clinic_save_tags(self, tag_ids, other_comment=None):
+        """Save the popup's choice once; tags set on a call are final (T9)."""
+        self.ensure_one()
+        call = self._clinic_own_call()
+        enabled, _mode = self._clinic_tag_settings()
+        if not enabled:
+            raise UserError(_("Call tags are switched off."))
+        try:
+            # Two tabs saving at once: the second waits for nothing and is refused.
+            self.env.cr.execute(
+                "SELECT id FROM clinic_call WHERE id = %s FOR UPDATE NOWAIT", [call.id]
+            )
+        except errors.LockNotAvailable as exc:
+            raise UserError(_("These tags are being saved from another window.")) from exc
+        call.invalidate_recordset(["tag_line_ids"])
+        tags = self.env["clinic.call.tag"].browse(tag_ids or []).exists()
+        try:
+            comment = tag_rules.check_selection(tags.ids, other_comment, bool(call.tag_line_ids))
+        except tag_rules.TagRuleError as exc:
+            raise UserError(self._clinic_tag_rule_message(str(exc))) from exc
+        vals_list = [
+            {
+                "call_id": call.id,
+                "tag_id": tag.id,
+                "group_id": tag.group_id.id,
+                "tag_name": tag.name,
+                "group_name": tag.group_id.name,
+            }
+            for tag in tags
+        ]
+        if comment:
+            vals_list.append(
+                {
+                    "call_id": call.id,
+                    "is_other": True,
+                    "tag_name": _("Other tag"),
+                    "comment": comment,
+                }
+            )
+        # sudo: clinic.call.tag.line - lines are only ever created here, after the checks
+        # above (own call, tags on, nothing saved yet); nobody may write them directly.
+        self.env["clinic.call.tag.line"].sudo().create(vals_list)
+        return True

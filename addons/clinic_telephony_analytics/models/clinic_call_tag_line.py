@@ -1,0 +1,54 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class ClinicCallTagLine(models.Model):
+    """A tag set on a call; a permanent record for history and reports (T9).
+
+    Tag and group names are copied here, so deleting a tag or its group
+    cannot erase what was set. Lines are created only by
+    ``clinic.call.clinic_save_tags`` and are never edited nor deleted (they
+    go only with their call).
+    """
+
+    _name = "clinic.call.tag.line"
+    _description = "Tag set on a call"
+    _order = "call_id, id"
+    _rec_name = "tag_name"
+
+    call_id = fields.Many2one(
+        "clinic.call", "Call", required=True, ondelete="cascade", index=True, readonly=True
+    )
+    tag_id = fields.Many2one("clinic.call.tag", "Tag", ondelete="set null", readonly=True)
+    group_id = fields.Many2one(
+        "clinic.call.tag.group", "Group", ondelete="set null", index=True, readonly=True
+    )
+    tag_name = fields.Char("Tag name", required=True, readonly=True)
+    group_name = fields.Char("Group name", readonly=True)
+    is_other = fields.Boolean("Other tag", readonly=True)
+    comment = fields.Text(readonly=True)
+    call_date = fields.Datetime(related="call_id.start_date", store=True, string="Call date")
+    user_id = fields.Many2one(
+        related="call_id.user_id", store=True, string="Administrator", index=True
+    )
+    call_type = fields.Selection(related="call_id.call_type", store=True)
+
+    def write(self, vals):
+        raise UserError(_("Tags set on a call cannot be edited."))
+
+    def unlink(self):
+        raise UserError(_("Tags set on a call cannot be deleted."))
+
+    @api.model
+    def _clinic_rename_group(self, groups):
+        """Carry a group's new name onto the lines already set in it.
+
+        Plain SQL on purpose: lines are immutable through the ORM, and this
+        only follows a rename the manager made.
+        """
+        for group in groups:
+            self.env.cr.execute(
+                "UPDATE clinic_call_tag_line SET group_name = %s WHERE group_id = %s",
+                [group.name, group.id],
+            )
+        self.invalidate_model(["group_name"])

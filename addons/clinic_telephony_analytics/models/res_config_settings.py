@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+from ..tools import tags as tag_rules
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    # Guarded by the manager group at field level (T9: enabling tags needs a
+    # manager right), on top of the settings page being manager-only.
+    clinic_call_tags = fields.Boolean(
+        "Call tags",
+        config_parameter="clinic_telephony_analytics.call_tags",
+        groups="clinic_base.group_clinic_manager",
+    )
+    clinic_call_tag_mode = fields.Selection(
+        [
+            (tag_rules.MODE_NO_BOOKING, "Only when no booking was made"),
+            (tag_rules.MODE_ALWAYS, "After every answered call"),
+        ],
+        "Ask for tags",
+        default=tag_rules.MODE_NO_BOOKING,
+        config_parameter="clinic_telephony_analytics.call_tag_mode",
+        groups="clinic_base.group_clinic_manager",
+    )

@@ -1,0 +1,1 @@
+from . import test_access, test_conversion, test_report, test_tags, test_tools, test_tours

@@ -1,0 +1,105 @@
+from datetime import datetime, timedelta
+
+from odoo.tests import Form, TransactionCase, tagged
+
+from .common import AnalyticsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestConversion(AnalyticsCommon, TransactionCase):
+    def test_t7a_booked_from_the_card(self):
+        call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        action = call.with_user(self.irina).action_book_appointment()
+        self.assertEqual(action["context"]["default_clinic_call_id"], call.id)
+        event = (
+            self.env["calendar.event"]
+            .with_user(self.irina)
+            .with_context(action["context"])
+            .create(
+                {
+                    "name": "Visit",
+                    "start": "2026-03-20 09:00:00",
+                    "stop": "2026-03-20 09:30:00",
+                }
+            )
+        )
+        self.assertEqual(event.clinic_call_id, call)
+        self.assertEqual(event.patient_id, self.patient)
+        self.assertTrue(call.has_booking)
+        self.assertEqual(call.conversion, "yes")
+
+    def test_t7b_booked_in_a_free_slot_during_the_call(self):
+        call = self.make_call(self.irina, "incoming", datetime.now(), state="talking")
+        event = self.book(user=self.irina)
+        self.assertEqual(event.clinic_call_id, call)
+        call.write({"state": "ended", "end_date": datetime.now(), "talk_duration": 90})
+        self.assertEqual(call.conversion, "yes")
+
+    def test_t7c_form_opened_during_call_saved_after_hangup(self):
+        call = self.make_call(self.irina, "incoming", datetime.now(), state="talking")
+        form = Form(self.env["calendar.event"].with_user(self.irina))
+        # The call ends while the administrator is still filling in the form.
+        call.write({"state": "ended", "end_date": datetime.now(), "talk_duration": 120})
+        self.assertFalse(self.env["clinic.call"]._clinic_live_call(self.irina))
+        form.name = "Visit"
+        form.patient_id = self.patient
+        form.start = datetime(2026, 3, 20, 9)
+        form.stop = datetime(2026, 3, 20, 9, 30)
+        event = form.save()
+        self.assertEqual(event.clinic_call_id, call)
+        self.assertEqual(call.conversion, "yes")
+
+    def test_t7c_form_opened_after_the_call_does_not_convert(self):
+        call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        event = self.book(user=self.irina)
+        self.assertFalse(event.clinic_call_id)
+        self.assertEqual(call.conversion, "no")
+
+    def test_t7_other_users_live_call_is_not_taken(self):
+        self.make_call(self.jonas, "incoming", datetime.now(), state="talking")
+        self.assertFalse(self.book(user=self.irina).clinic_call_id)
+
+    def test_t7_latest_live_call_wins(self):
+        now = datetime.now()
+        self.make_call(self.irina, "incoming", now - timedelta(minutes=5), state="talking")
+        newer = self.make_call(self.irina, "outgoing", now, state="talking")
+        self.assertEqual(self.book(user=self.irina).clinic_call_id, newer)
+
+    def test_t7_two_bookings_count_once(self):
+        call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        self.book(call, self.irina, start="2026-03-20 09:00:00")
+        self.book(call, self.irina, start="2026-03-21 09:00:00")
+        self.assertEqual(len(call.appointment_ids), 2)
+        self.assertEqual(call.conversion, "yes")
+        rows = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
+            datetime(2026, 3, 1), datetime(2026, 4, 1)
+        )
+        self.assertEqual(
+            [(r["user"], r["call_count"], r["booked_count"]) for r in rows], [(self.irina, 1, 1)]
+        )
+
+    def test_t7_missed_call_shows_dash(self):
+        call = self.make_call(self.irina, "missed", "2026-03-02 09:00:00")
+        self.assertEqual(call.conversion, "none")
+        self.assertEqual(dict(call._fields["conversion"].selection)["none"], "—")
+
+    def test_t7_no_booking_shows_no(self):
+        self.assertEqual(
+            self.make_call(self.irina, "outgoing", "2026-03-02 09:00:00", talk=30).conversion,
+            "no",
+        )
+
+    def test_t7_cancelled_link_undoes_conversion(self):
+        call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        event = self.book(call, self.irina)
+        self.assertEqual(call.conversion, "yes")
+        event.unlink()
+        self.assertEqual(call.conversion, "no")
+
+    def test_t7_history_filter_conversion(self):
+        yes = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        self.book(yes, self.irina)
+        no = self.make_call(self.irina, "incoming", "2026-03-02 10:00:00", talk=60)
+        Call = self.env["clinic.call"].with_user(self.supervisor)
+        self.assertEqual(Call.search([("conversion", "=", "yes")]).ids, yes.ids)
+        self.assertEqual(Call.search([("conversion", "=", "no")]).ids, no.ids)

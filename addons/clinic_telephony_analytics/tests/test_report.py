@@ -1,0 +1,180 @@
+import base64
+import io
+from datetime import datetime
+
+import openpyxl
+
+from odoo.addons.clinic_telephony.tools import events as ev
+from odoo.tests import TransactionCase, tagged
+
+from .common import AnalyticsCommon
+
+MARCH = [("date", ">=", "2026-03-01 00:00:00"), ("date", "<", "2026-04-01 00:00:00")]
+MEASURES = [
+    "call_count:sum",
+    "booked_count:sum",
+    "conversion_rate:avg",
+    "talk_time:sum",
+    "avg_talk_time:avg",
+    "missed_count:sum",
+    "missed_rate:avg",
+    "unanswered_count:sum",
+    "unanswered_rate:avg",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
+    """T8 on a hand-built month; the expected figures are worked out below."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        call = cls.make_call
+        # Irina, March 2026: 7 finished calls.
+        booked_twice = call(cls.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        booked = call(cls.irina, "incoming", "2026-03-03 09:00:00", talk=120)
+        call(cls.irina, "incoming", "2026-03-04 09:00:00", talk=180)
+        call(cls.irina, "missed", "2026-03-05 09:00:00")
+        outgoing_booked = call(cls.irina, "outgoing", "2026-03-06 09:00:00", talk=240)
+        call(cls.irina, "outgoing_unanswered", "2026-03-07 09:00:00")
+        call(cls.irina, "outgoing_unanswered", "2026-03-31 23:59:00")
+        for booked_call in (booked_twice, booked_twice, booked, outgoing_booked):
+            cls.book(booked_call, cls.irina)
+        # Not counted in March: April, a call still in progress, an unbound phone.
+        call(cls.irina, "incoming", "2026-04-01 00:00:00", talk=30)
+        call(cls.irina, "incoming", "2026-03-08 09:00:00", state="talking")
+        call(None, "missed", "2026-03-08 10:00:00")
+        # Jonas, March 2026: 2 calls.
+        jonas_booked = call(cls.jonas, "incoming", "2026-03-10 12:00:00", talk=90)
+        cls.book(jonas_booked, cls.jonas)
+        call(cls.jonas, "missed", "2026-03-11 12:00:00")
+
+    def test_t8_figures_per_administrator(self):
+        rows = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
+            datetime(2026, 3, 1), datetime(2026, 4, 1)
+        )
+        by_user = {row.pop("user"): row for row in rows}
+        self.assertEqual(set(by_user), {self.irina, self.jonas})
+        irina = by_user[self.irina]
+        # 7 calls, 3 with a booking (one booked twice counts once): 3 / 7 = 42.9 %
+        self.assertEqual(irina["call_count"], 7)
+        self.assertEqual(irina["booked_count"], 3)
+        self.assertEqual(irina["conversion_rate"], 42.9)
+        # talk 60 + 120 + 180 + 240 = 600 s over 4 answered calls = 150 s
+        self.assertEqual(irina["talk_seconds"], 600)
+        self.assertEqual(irina["avg_talk_seconds"], 150)
+        # 1 missed of 4 incoming = 25 %; 2 unanswered of 3 outgoing = 66.7 %
+        self.assertEqual(irina["missed_count"], 1)
+        self.assertEqual(irina["missed_rate"], 25.0)
+        self.assertEqual(irina["unanswered_count"], 2)
+        self.assertEqual(irina["unanswered_rate"], 66.7)
+        jonas = by_user[self.jonas]
+        self.assertEqual(
+            (
+                jonas["call_count"],
+                jonas["booked_count"],
+                jonas["conversion_rate"],
+                jonas["talk_seconds"],
+                jonas["avg_talk_seconds"],
+                jonas["missed_count"],
+                jonas["missed_rate"],
+                jonas["unanswered_count"],
+                jonas["unanswered_rate"],
+            ),
+            (2, 1, 50.0, 90, 90, 1, 50.0, 0, 0.0),
+        )
+
+    def test_t8_pivot_read_group_matches(self):
+        """The pivot's read_group gives the same figures (rates as averages)."""
+        groups = (
+            self.env["clinic.call.effectiveness.report"]
+            .with_user(self.supervisor)
+            .read_group(MARCH, MEASURES, ["user_id"])
+        )
+        irina = next(g for g in groups if g["user_id"][0] == self.irina.id)
+        self.assertEqual(irina["call_count"], 7)
+        self.assertEqual(irina["booked_count"], 3)
+        self.assertAlmostEqual(irina["conversion_rate"], 300 / 7)
+        self.assertAlmostEqual(irina["talk_time"], 600 / 3600)
+        self.assertAlmostEqual(irina["avg_talk_time"], 150 / 3600)
+        self.assertEqual(irina["missed_count"], 1)
+        self.assertAlmostEqual(irina["missed_rate"], 25.0)
+        self.assertEqual(irina["unanswered_count"], 2)
+        self.assertAlmostEqual(irina["unanswered_rate"], 200 / 3)
+
+    def test_t8_period_filter(self):
+        Report = self.env["clinic.call.effectiveness.report"]
+        year = Report._effectiveness_rows(datetime(2026, 1, 1), datetime(2027, 1, 1), self.irina)
+        self.assertEqual([r["call_count"] for r in year], [8])
+        april = Report._effectiveness_rows(datetime(2026, 4, 1), datetime(2026, 5, 1))
+        self.assertEqual(
+            [(r["user"], r["call_count"], r["talk_seconds"]) for r in april], [(self.irina, 1, 30)]
+        )
+        wizard = self.env["clinic.call.effectiveness.export"].create(
+            {"date_from": "2026-03-31", "date_to": "2026-03-31"}
+        )
+        # The last day is included up to midnight.
+        self.assertEqual(
+            [(r["user"], r["unanswered_count"]) for r in wizard._rows()], [(self.irina, 1)]
+        )
+
+    def test_t8_missed_call_belongs_to_phone_holder(self):
+        """A missed call counts for whoever held the phone when it rang."""
+        self.env["clinic.telephony.phone"].create(
+            {"name": "Desk", "extension": "201", "pbx_id": self.pbx.id, "user_id": self.jonas.id}
+        )
+        for kind, moment in (
+            (ev.RINGING, "2026-03-12 12:00:00"),
+            (ev.ENDED, "2026-03-12 12:00:30"),
+        ):
+            self.pbx._clinic_ingest(
+                ev.CallEvent(
+                    event_id=f"missed-{kind}",
+                    type=kind,
+                    call_id="missed-1",
+                    direction="inbound",
+                    from_number="+49301234567",
+                    to_number="201",
+                    extension="201",
+                    timestamp=datetime.fromisoformat(moment),
+                )
+            )
+        rows = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
+            datetime(2026, 3, 12), datetime(2026, 3, 13)
+        )
+        self.assertEqual([(r["user"], r["missed_count"]) for r in rows], [(self.jonas, 1)])
+
+    def test_t8_xlsx_export(self):
+        wizard = (
+            self.env["clinic.call.effectiveness.export"]
+            .with_user(self.supervisor)
+            .create({"date_from": "2026-03-01", "date_to": "2026-03-31"})
+        )
+        action = wizard.action_export_xlsx()
+        attachment_id = int(action["url"].split("?")[0].rsplit("/", 1)[1])
+        attachment = self.env["ir.attachment"].browse(attachment_id)
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
+        rows = list(book.active.iter_rows(min_row=4, values_only=True))
+        self.assertIn(("Irina", 7, 3, 42.9, "0:10:00", "0:02:30", 1, 25.0, 2, 66.7), rows)
+        self.assertIn(("Jonas", 2, 1, 50.0, "0:01:30", "0:01:30", 1, 50.0, 0, 0.0), rows)
+
+    def test_t8_pdf_export(self):
+        wizard = self.env["clinic.call.effectiveness.export"].create(
+            {"date_from": "2026-03-01", "date_to": "2026-03-31"}
+        )
+        action = wizard.action_export_pdf()
+        # A company without a document layout is asked to pick one first.
+        action = action.get("context", {}).get("report_action", action)
+        self.assertEqual(
+            action["report_name"], "clinic_telephony_analytics.report_call_effectiveness"
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("clinic_telephony_analytics.report_call_effectiveness", wizard.ids)[
+                0
+            ]
+            .decode()
+        )
+        for figure in ("Irina", "42.9", "66.7", "0:10:00", "Jonas", "50.0"):
+            self.assertIn(figure, html)

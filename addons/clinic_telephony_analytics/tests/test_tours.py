@@ -1,0 +1,70 @@
+from datetime import datetime, timedelta
+
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import AnalyticsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAnalyticsTours(AnalyticsCommon, HttpCase):
+    def test_t9_tour_tag_popup(self):
+        """The popup cannot be closed without a tag; "Other tag" takes a comment."""
+        self.set_tag_settings(mode="no_booking")
+        self.env["clinic.call.tag.group"].create(
+            {
+                "name": "Why no booking",
+                "tag_ids": [
+                    (0, 0, {"name": "Price"}),
+                    (0, 0, {"name": "No free slot"}),
+                ],
+            }
+        )
+        olga = new_test_user(
+            self.env,
+            login="tour_olga",
+            password="tour_olga",
+            name="Tour Olga",
+            groups="clinic_base.group_clinic_operator",
+        )
+        olga.write(
+            {
+                "clinic_telephony_allowed": True,
+                "clinic_shift_choice_date": fields.Date.context_today(olga),
+            }
+        )
+        self.env["clinic.telephony.phone"].create(
+            {"name": "Desk", "extension": "301", "pbx_id": self.pbx.id, "user_id": olga.id}
+        )
+        call = self.make_call(
+            olga, "incoming", datetime.now() - timedelta(minutes=2), talk=60, state="talking"
+        )
+        # The call ends; clinic_telephony tells Olga's browser over the bus. A browser
+        # connecting right after still receives it (recent notifications are replayed).
+        call.write({"state": "ended", "end_date": datetime.now()})
+        call._clinic_notify()
+        self.env.cr.flush()
+        self.start_tour("/odoo", "clinic_call_tag_popup_tour", login="tour_olga")
+        call.invalidate_recordset()
+        self.assertEqual(call.tags_display, "Why no booking: Price; Other tag: Asked about parking")
+
+    def test_t8_tour_effectiveness_report(self):
+        olga = new_test_user(
+            self.env,
+            login="tour_admin_olga",
+            name="Tour Admin Olga",
+            groups="clinic_base.group_clinic_operator",
+        )
+        manager = new_test_user(
+            self.env,
+            login="tour_manager",
+            password="tour_manager",
+            groups="clinic_base.group_clinic_manager",
+        )
+        self.assertTrue(manager.has_group("clinic_telephony.group_call_history"))
+        now = datetime.now().replace(microsecond=0)
+        start = max(now.replace(day=1, hour=0, minute=0, second=0), now - timedelta(hours=1))
+        booked = self.make_call(olga, "incoming", start, talk=60)
+        self.make_call(olga, "incoming", start, talk=120)
+        self.book(booked, olga)
+        self.start_tour("/odoo", "clinic_effectiveness_report_tour", login="tour_manager")

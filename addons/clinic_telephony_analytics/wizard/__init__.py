@@ -1,0 +1,1 @@
+from . import clinic_call_effectiveness_export
