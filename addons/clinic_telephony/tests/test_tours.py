@@ -10,12 +10,13 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api, fields
-from odoo.tests import new_test_user, tagged
-
 from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
+from odoo.tests import new_test_user, tagged
+from odoo.tests.common import ChromeBrowser
 
 from ..tools import events as ev
 
@@ -89,39 +90,69 @@ class TelephonyTourCase(WebsocketCase):
         )
 
     def _ingest(self, env, *events):
-        """Ingest like the webhook does, then wake the websockets of the users told."""
+        """Ingest like the webhook does, then deliver the bus notifications."""
         pbx = self.pbx.with_env(env).sudo()
         for event in events:
             pbx._clinic_ingest(event, None)
-        env.cr.flush()  # runs precommit: writes the bus.bus rows
+        self._wake_websockets(env)
+
+    @staticmethod
+    def _wake_websockets(env):
+        """Write the pending bus.bus rows and wake the operators' websockets.
+
+        The test cursor never commits, so Odoo's post-commit NOTIFY does not
+        happen: do what it would trigger (see bus.tests.common.WebsocketCase).
+        """
+        env.cr.flush()  # runs the precommit hooks, which write the bus.bus rows
         partners = env["res.users"].search([("clinic_telephony_allowed", "=", True)]).partner_id
         for partner in partners:
             channel = hashable(channel_with_db(env.cr.dbname, partner))
             for websocket in dispatch._channels_to_ws.get(channel, []):
                 websocket.trigger_notification_dispatching()
 
-    def _push_when(self, condition, action):
-        """In the background, run ``action(env)`` once ``condition(env)`` holds."""
-        errors = []
+    def _run_tour(self, tour, login, url="/odoo", pushers=()):
+        """Run ``tour``; meanwhile each ``(condition, action)`` of ``pushers`` runs
+        ``action(env)`` once ``condition(env)`` holds, in a thread of its own.
 
-        def pusher():
+        The pushers only touch the database once the browser is running, when
+        this thread no longer uses its cursor, and through test cursors, which
+        take turns with the HTTP requests of the browser.
+        """
+        browsing, stop, errors = threading.Event(), threading.Event(), []
+
+        def pusher(condition, action):
+            browsing.wait(PUSH_TIMEOUT)
             deadline = time.monotonic() + PUSH_TIMEOUT
-            while time.monotonic() < deadline:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    if condition(env):
-                        try:
+            try:
+                while not stop.is_set() and time.monotonic() < deadline:
+                    with self.registry.cursor() as cr:
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        if condition(env):
                             action(env)
-                        except Exception as exc:  # noqa: BLE001 - reported by the test
-                            errors.append(exc)
-                        return
-                time.sleep(0.3)
-            errors.append(TimeoutError("the tour never reached the pusher's condition"))
+                            return
+                    time.sleep(0.3)
+                errors.append(f"the tour never got to where {action} pushes")
+            except Exception as exc:  # noqa: BLE001 - reported by the test below
+                errors.append(exc)
 
-        thread = threading.Thread(target=pusher, name="clinic_telephony_tour_pusher")
-        thread.start()
-        self.addCleanup(thread.join, PUSH_TIMEOUT)
-        return errors
+        threads = [threading.Thread(target=pusher, args=pair) for pair in pushers]
+        for thread in threads:
+            thread.start()
+        navigate_to = ChromeBrowser.navigate_to
+
+        def navigate_and_signal(browser, *args, **kwargs):
+            result = navigate_to(browser, *args, **kwargs)
+            browsing.set()
+            return result
+
+        try:
+            with patch.object(ChromeBrowser, "navigate_to", navigate_and_signal):
+                self.start_tour(url, tour, login=login)
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(PUSH_TIMEOUT)
+        self.assertFalse(errors)
 
     def _holds(self, user, phone):
         return lambda env: env["clinic.telephony.phone"].browse(phone.id).user_id.id == user.id
@@ -132,12 +163,12 @@ class TestCallCardTours(TelephonyTourCase):
     def test_t4_incoming_call_card_for_bound_user_only(self):
         """The bound user sees the card of a call to their phone; a colleague does not (T1, T4)."""
         self._start_shift(self.jonas, self.desk2)
-        errors = self._push_when(
-            self._holds(self.irina, self.desk1),
-            lambda env: self._ingest(env, self._event("in-1", ev.RINGING, "+49 30 1234567")),
+        ring = self._event("in-1", ev.RINGING, "+49 30 1234567")
+        self._run_tour(
+            "clinic_telephony_incoming_card_tour",
+            "tel_irina",
+            pushers=[(self._holds(self.irina, self.desk1), lambda env: self._ingest(env, ring))],
         )
-        self.start_tour("/odoo", "clinic_telephony_incoming_card_tour", login="tel_irina")
-        self.assertFalse(errors)
         call = self.env["clinic.call"].search([("pbx_call_id", "=", "in-1")])
         self.assertEqual(call.state, "ringing")
         self.assertEqual(call.user_id, self.irina)
@@ -169,3 +200,113 @@ class TestClickToCallTours(TelephonyTourCase):
             f"/odoo/patients/{self.anna.id}", "clinic_telephony_paused_tour", login="tel_irina"
         )
         self.assertFalse(self.env["clinic.call"].search([]))
+
+
+@tagged("post_install", "-at_install")
+class TestAnsweredCallTours(TelephonyTourCase):
+    def test_t4_answered_call_book_appointment(self):
+        """Answered -> Book appointment -> free slot -> form prefilled with the patient (T4)."""
+        events = [
+            self._event("in-book", ev.RINGING, "+49 30 1234567"),
+            self._event("in-book", ev.ANSWERED, "+49 30 1234567", delay=1),
+        ]
+        self._run_tour(
+            "clinic_telephony_book_appointment_tour",
+            "tel_irina",
+            pushers=[(self._holds(self.irina, self.desk1), lambda env: self._ingest(env, *events))],
+        )
+        appointment = self.env["calendar.event"].search([("patient_id", "=", self.anna.id)])
+        self.assertEqual(len(appointment), 1)
+        self.assertEqual(appointment.start.strftime("%H:%M:%S"), "10:00:00")
+
+    def test_t4_unknown_number_add_patient(self):
+        """An answered call from an unknown number offers "Add patient" with the number (T4)."""
+        self._start_shift(self.irina, self.desk1)
+        self.pbx._clinic_ingest(self._event("in-new", ev.RINGING, "+49 30 5550001"), None)
+        self.pbx._clinic_ingest(self._event("in-new", ev.ANSWERED, "+49 30 5550001", delay=1), None)
+        self.start_tour("/odoo", "clinic_telephony_add_patient_tour", login="tel_irina")
+        patient = self.env["res.partner"].search([("name", "=", "Paula Neu")])
+        self.assertTrue(patient.is_patient)
+        self.assertEqual(patient.clinic_phone_ids.number_e164, "+49305550001")
+
+
+@tagged("post_install", "-at_install")
+class TestFinishedCallTours(TelephonyTourCase):
+    def test_t4_missed_card_hides_after_10_seconds(self):
+        """A missed call's card shows the patient, then goes away by itself (T4)."""
+        events = [
+            self._event("in-missed", ev.RINGING, "+49 30 1234567"),
+            self._event("in-missed", ev.ENDED, "+49 30 1234567", delay=20),
+        ]
+        self._run_tour(
+            "clinic_telephony_missed_card_tour",
+            "tel_irina",
+            pushers=[(self._holds(self.irina, self.desk1), lambda env: self._ingest(env, *events))],
+        )
+        call = self.env["clinic.call"].search([("pbx_call_id", "=", "in-missed")])
+        self.assertEqual(call.call_type, "missed")
+
+    def test_t4_second_call_shows_n_more_on_the_line(self):
+        """While talking, a further call shows "1 more on the line"; it comes next (T3, T4)."""
+        twins = "+49 30 7654321"
+        calls_in = [
+            self._event("in-first", ev.RINGING, twins),
+            self._event("in-first", ev.ANSWERED, twins, delay=1),
+            self._event("in-second", ev.RINGING, "+49 30 1234567", delay=2),
+        ]
+        first_ends = self._event("in-first", ev.ENDED, twins, delay=30)
+
+        def patient_chosen(env):
+            call = env["clinic.call"].search([("pbx_call_id", "=", "in-first")])
+            return bool(call.partner_id)
+
+        self._run_tour(
+            "clinic_telephony_more_on_the_line_tour",
+            "tel_irina",
+            pushers=[
+                (self._holds(self.irina, self.desk1), lambda env: self._ingest(env, *calls_in)),
+                (patient_chosen, lambda env: self._ingest(env, first_ends)),
+            ],
+        )
+        calls = self.env["clinic.call"].search([("user_id", "=", self.irina.id)])
+        self.assertEqual(
+            {(c.pbx_call_id, c.state) for c in calls},
+            {("in-first", "ended"), ("in-second", "ringing")},
+        )
+        self.assertEqual(
+            calls.filtered(lambda c: c.pbx_call_id == "in-first").partner_id, self.twin_a
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestShiftTours(TelephonyTourCase):
+    def test_t1_single_phone_warning_and_takeover(self):
+        """First login, one phone held by a colleague: warning, confirm, take over (T1)."""
+        self.desk2.unlink()
+        self._start_shift(self.jonas, self.desk1)
+        self.start_tour("/odoo", "clinic_telephony_takeover_tour", login="tel_irina")
+        self.assertEqual(self.desk1.user_id, self.irina)
+        self.assertFalse(self.jonas.clinic_phone_id)
+        self.assertEqual(self.irina.clinic_shift_choice_date, fields.Date.context_today(self.irina))
+
+    def test_t1_not_working_with_telephony(self):
+        """Choosing "Not working with telephony now" answers the dialog for the day (T1)."""
+        self.start_tour("/odoo", "clinic_telephony_no_phone_tour", login="tel_irina")
+        self.assertFalse(self.irina.clinic_phone_id)
+        self.assertEqual(self.irina.clinic_shift_choice_date, fields.Date.context_today(self.irina))
+
+    def test_t1_previous_holder_sees_notice(self):
+        """Real time: Jonas takes over Irina's phone; her screen says so at the bottom (T1)."""
+
+        def jonas_takes_desk1(env):
+            users = env["res.users"].with_user(self.jonas.id)
+            result = users.clinic_telephony_set_phone(self.desk1.id, force=True)
+            assert result == {"status": "ok"}, result
+            self._wake_websockets(env)
+
+        self._run_tour(
+            "clinic_telephony_taken_notice_tour",
+            "tel_irina",
+            pushers=[(self._holds(self.irina, self.desk1), jonas_takes_desk1)],
+        )
+        self.assertEqual(self.desk1.user_id, self.jonas)

@@ -1,7 +1,10 @@
+import { Component } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { PhoneField, phoneField } from "@web/views/fields/phone/phone_field";
+import { standardFieldProps } from "@web/views/fields/standard_field_props";
 import { ClickToCallButton } from "./click_to_call_button";
+import { partnerOfRecord } from "./partner_of_record";
 
 /**
  * The phone widget plus a click-to-call icon (T5).
@@ -19,12 +22,7 @@ export class ClinicPhoneField extends PhoneField {
     };
 
     get partnerId() {
-        const { partnerField, record } = this.props;
-        if (partnerField) {
-            const value = record.data[partnerField];
-            return value ? value[0] : false;
-        }
-        return record.resModel === "res.partner" && record.resId ? record.resId : false;
+        return partnerOfRecord(this.props.record, this.props.partnerField);
     }
 }
 
@@ -32,18 +30,32 @@ export class ClinicFormPhoneField extends ClinicPhoneField {
     static template = "clinic_telephony.ClinicFormPhoneField";
 }
 
+/** Only the click-to-call icon, e.g. in the call history beside the number shown. */
+export class ClickToCallField extends Component {
+    static template = "clinic_telephony.ClickToCallField";
+    static components = { ClickToCallButton };
+    static props = {
+        ...standardFieldProps,
+        partnerField: { type: String, optional: true },
+    };
+
+    get partnerId() {
+        return partnerOfRecord(this.props.record, this.props.partnerField);
+    }
+}
+
+const partnerFieldOption = {
+    label: _t("Patient field"),
+    name: "partner_field",
+    type: "field",
+    availableTypes: ["many2one"],
+};
+
 export const clinicPhoneField = {
     ...phoneField,
     component: ClinicPhoneField,
     displayName: _t("Phone with click-to-call"),
-    supportedOptions: [
-        {
-            label: _t("Patient field"),
-            name: "partner_field",
-            type: "field",
-            availableTypes: ["many2one"],
-        },
-    ],
+    supportedOptions: [partnerFieldOption],
     extractProps: ({ attrs, options }) => ({
         placeholder: attrs.placeholder,
         partnerField: options.partner_field,
@@ -54,3 +66,10 @@ registry.category("fields").add("clinic_phone", clinicPhoneField);
 registry
     .category("fields")
     .add("form.clinic_phone", { ...clinicPhoneField, component: ClinicFormPhoneField });
+registry.category("fields").add("clinic_call_icon", {
+    component: ClickToCallField,
+    displayName: _t("Click-to-call icon"),
+    supportedTypes: ["char"],
+    supportedOptions: [partnerFieldOption],
+    extractProps: ({ options }) => ({ partnerField: options.partner_field }),
+});

@@ -188,24 +188,25 @@ export class ClinicTelephony {
     // Card actions (T4)
     // -------------------------------------------------------------------------
 
-    async _callAction(callId, method, args = []) {
-        const result = await this.services.orm.call("clinic.call", method, [[callId], ...args]);
-        if (result && result.type) {
-            await this.services.action.doAction(result);
-        }
-        return result;
+    async _runCallAction(callId, method) {
+        const action = await this.services.orm.call("clinic.call", method, [[callId]]);
+        return this.services.action.doAction(action);
     }
 
     bookAppointment(callId) {
-        return this._callAction(callId, "action_book_appointment");
+        return this._runCallAction(callId, "action_book_appointment");
     }
 
     addPatient(callId) {
-        return this._callAction(callId, "action_add_patient");
+        return this._runCallAction(callId, "action_add_patient");
     }
 
-    choosePatient(callId, partnerId) {
-        return this._callAction(callId, "action_choose_patient", [partnerId]);
+    async choosePatient(callId, partnerId) {
+        const call = await this.services.orm.call("clinic.call", "action_choose_patient", [
+            [callId],
+            partnerId,
+        ]);
+        this._onCall(call);
     }
 
     openPatient(partnerId) {

@@ -93,3 +93,200 @@ registry.category("web_tour.tours").add("clinic_telephony_paused_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("clinic_telephony_book_appointment_tour", {
+    steps: () => [
+        ...chooseShiftPhone("Desk 1"),
+        {
+            content: "Once answered, the name links to the patient",
+            trigger: ".o_clinic_call_talking:contains(Anna Schmidt) a.o_clinic_call_patient",
+            timeout: LIVE,
+        },
+        {
+            content: "A known patient needs no 'Add patient'",
+            trigger: ".o_clinic_call_talking:not(:has(.o_clinic_call_add_patient))",
+        },
+        {
+            content: "Book an appointment from the card",
+            trigger: ".o_clinic_call_talking .o_clinic_call_book",
+            run: "click",
+        },
+        {
+            content: "The schedule opens: pick a free slot",
+            trigger: '.o_calendar_view .fc-timegrid-slot-lane[data-time="10:00:00"]',
+            run: "click",
+        },
+        {
+            content: "The appointment form is prefilled with the caller",
+            trigger: '.o_form_view .o_field_widget[name=patient_id] input:value("Anna Schmidt")',
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_add_patient_tour", {
+    steps: () => [
+        {
+            content: "The call in progress is shown on arrival: number only, unknown caller",
+            trigger: ".o_clinic_call_talking:not(:has(.o_clinic_call_patient)) .o_clinic_call_number:contains(5550001)",
+        },
+        {
+            trigger: ".o_clinic_call_talking .o_clinic_call_book",
+        },
+        {
+            content: "Register the caller",
+            trigger: ".o_clinic_call_talking .o_clinic_call_add_patient",
+            run: "click",
+        },
+        {
+            content: "The new patient's form carries the number",
+            trigger: ".o_form_view .o_field_widget[name=phone] input:value(5550001)",
+        },
+        {
+            trigger: ".o_field_widget[name=name] input, .o_field_widget[name=name] textarea",
+            run: "edit Paula Neu",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_missed_card_tour", {
+    steps: () => [
+        ...chooseShiftPhone("Desk 1"),
+        {
+            content: "A missed call leaves a card with the patient's name as a link",
+            trigger: ".o_clinic_call_missed:contains(Missed call) a.o_clinic_call_patient:contains(Anna Schmidt)",
+            timeout: LIVE,
+        },
+        {
+            content: "It can be closed with ×",
+            trigger: ".o_clinic_call_missed .o_clinic_call_close",
+        },
+        {
+            content: "Without ×, the missed card goes away after 10 seconds",
+            trigger: "body:not(:has(.o_clinic_call_card))",
+            timeout: 15000,
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_more_on_the_line_tour", {
+    steps: () => [
+        ...chooseShiftPhone("Desk 1"),
+        {
+            content: "Talking to an unknown patient while another call rings",
+            trigger:
+                ".o_clinic_call_talking:has(.o_clinic_call_unknown) .o_clinic_call_waiting:contains(1 more on the line)",
+            timeout: LIVE,
+        },
+        {
+            content: "Only the call in progress has a card",
+            trigger: ".o_clinic_telephony_dock:not(:has(.o_clinic_call_ringing))",
+        },
+        {
+            content: "Pick the caller among the patients with this number",
+            trigger: ".o_clinic_call_talking select.o_clinic_call_chooser",
+            async run(helpers) {
+                const option = [...this.anchor.options].find((o) =>
+                    o.textContent.includes("Lena Wolf")
+                );
+                await helpers.select(option.value);
+            },
+        },
+        {
+            trigger: ".o_clinic_call_talking a.o_clinic_call_patient:contains(Lena Wolf)",
+        },
+        {
+            content: "The call ends: its card says so, and the waiting call comes next",
+            trigger: ".o_clinic_call_completed:contains(Lena Wolf)",
+            timeout: LIVE,
+        },
+        {
+            trigger:
+                ".o_clinic_call_ringing:contains(Anna Schmidt):not(:has(.o_clinic_call_waiting))",
+        },
+        {
+            content: "Close the finished card with ×",
+            trigger: ".o_clinic_call_completed .o_clinic_call_close",
+            run: "click",
+        },
+        {
+            trigger: ".o_clinic_telephony_dock:not(:has(.o_clinic_call_completed))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_takeover_tour", {
+    steps: () => [
+        {
+            content: "With a single phone, the dialog warns: one administrator per shift",
+            trigger: ".o_clinic_shift_dialog .o_clinic_single_phone_warning",
+        },
+        {
+            content: "The phone shows who holds it",
+            trigger: '.o_clinic_shift_phone:contains("Desk 1") .o_clinic_shift_holder:contains(Jonas Desk)',
+        },
+        {
+            trigger: '.o_clinic_shift_phone:contains("Desk 1") input',
+            run: "click",
+        },
+        {
+            trigger: ".o_clinic_shift_save:enabled",
+            run: "click",
+        },
+        {
+            content: "Taking over asks for confirmation",
+            trigger: ".modal:contains(Phone in use):contains(Jonas Desk) .btn-primary:contains(Take over)",
+            run: "click",
+        },
+        {
+            trigger: 'body:not(:has(.modal)) .o_clinic_shift_control:contains("Desk 1")',
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_no_phone_tour", {
+    steps: () => [
+        {
+            content: "Nothing is chosen yet: Save waits for an answer",
+            trigger: ".o_clinic_shift_dialog .o_clinic_shift_save:disabled",
+        },
+        {
+            trigger: ".o_clinic_shift_none input",
+            run: "click",
+        },
+        {
+            trigger: ".o_clinic_shift_save:enabled",
+            run: "click",
+        },
+        {
+            trigger: 'body:not(:has(.modal)) .o_clinic_shift_control:contains("No telephony")',
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_taken_notice_tour", {
+    steps: () => [
+        ...chooseShiftPhone("Desk 1"),
+        {
+            content: "A colleague takes the phone over: a notice at the bottom of the screen",
+            trigger: ".o_clinic_telephony_dock .o_clinic_phone_taken:contains(Jonas Desk):contains(Desk 1)",
+            timeout: LIVE,
+        },
+        {
+            trigger: '.o_clinic_shift_control:contains("No telephony")',
+        },
+    ],
+});

@@ -38,6 +38,8 @@ const LOOKS = {
     failed: { label: _t("Call failed"), className: "o_clinic_call_failed", icon: "fa-warning" },
 };
 
+const UNANSWERED_TYPES = ["missed", "outgoing_unanswered"];
+
 /** One live call, bottom-left of every screen (T4). */
 export class CallCard extends Component {
     static template = "clinic_telephony.CallCard";
@@ -63,7 +65,8 @@ export class CallCard extends Component {
         if (call.state === "talking" || call.state === "failed") {
             return LOOKS[call.state];
         }
-        return LOOKS[call.call_type] || LOOKS.completed;
+        // Ended: the server derived whether it was missed or unanswered.
+        return LOOKS[UNANSWERED_TYPES.includes(call.call_type) ? call.call_type : "completed"];
     }
 
     get isTalking() {
