@@ -44,9 +44,21 @@ class CalendarEvent(models.Model):
             event.clinic_reminder_tz = tz
 
     def _clinic_reminder_ensure_token(self):
-        # sudo: calendar.event - the token is written by the campaign, never shown to the user
-        for event in self.sudo().filtered(lambda e: not e.clinic_reminder_token):
-            event.clinic_reminder_token = secrets.token_urlsafe(TOKEN_BYTES)
+        """Give each appointment without one its response token (R3)."""
+        # sudo: calendar.event - only checks which appointments lack a token
+        missing = self.sudo().filtered(lambda e: not e.clinic_reminder_token)
+        if not missing:
+            return
+        missing.flush_recordset(["clinic_reminder_token"])
+        # One UPDATE for the whole campaign: calendar.event.write() does attendee
+        # and recurrence work per record that a technical column does not need.
+        self.env.cr.execute(
+            """UPDATE calendar_event e SET clinic_reminder_token = v.token
+                 FROM (SELECT unnest(%s::int[]) AS id, unnest(%s::varchar[]) AS token) v
+                WHERE e.id = v.id AND e.clinic_reminder_token IS NULL""",
+            [missing.ids, [secrets.token_urlsafe(TOKEN_BYTES) for _ in missing]],
+        )
+        missing.invalidate_recordset(["clinic_reminder_token", "clinic_reminder_url"])
 
     @api.model
     def _clinic_reminder_find(self, token):

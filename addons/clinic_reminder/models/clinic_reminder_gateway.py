@@ -1,13 +1,11 @@
 import logging
 import secrets
 
-import requests
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..exceptions import GatewayError, NotConnected
-from ..tools import channel_rules
+from ..tools import channel_rules, http_client
 from ..tools import message_state as ms
 
 _logger = logging.getLogger(__name__)
@@ -19,7 +17,6 @@ KINDS = [
 ]
 CHANNELS = [("messenger", "Messenger"), ("sms", "SMS")]
 TELEGRAM_API = "https://api.telegram.org"
-TIMEOUT = 10
 
 
 class ClinicReminderGateway(models.Model):
@@ -58,6 +55,9 @@ class ClinicReminderGateway(models.Model):
         "Free-text window (hours)",
         help="Messengers such as WhatsApp accept free text only this long after the "
         "patient's last message; outside it only templates go out. 0: no such rule.",
+    )
+    concurrency = fields.Integer(
+        default=4, help="Requests sent to the provider at the same time during a campaign."
     )
     callback_url = fields.Char(compute="_compute_callback_url")
 
@@ -105,25 +105,37 @@ class ClinicReminderGateway(models.Model):
         except channel_rules.ChannelRuleError as exc:
             raise GatewayError(str(exc)) from exc
 
-    def _clinic_send(self, message, session):
-        """Hand ``message`` to the provider; returns ``(provider id, state)``."""
+    def _clinic_send_all(self, messages):
+        """Hand ``messages`` to the provider.
+
+        Returns ``{message id: (provider id, state)}`` for accepted messages and
+        ``{message id: error}`` for refused ones.
+        """
         self.ensure_one()
-        self._clinic_check_rules(message)
-        return getattr(self, f"_clinic_send_{self.kind}")(message, session)
+        accepted, refused, specs, waiting = {}, {}, [], []
+        for message in messages:
+            try:
+                self._clinic_check_rules(message)
+                if self.kind == "odoo_sms":
+                    accepted[message.id] = self._clinic_send_odoo_sms(message)
+                    continue
+                specs.append(getattr(self, f"_clinic_request_{self.kind}")(message))
+                waiting.append(message)
+            except GatewayError as exc:
+                refused[message.id] = str(exc)
+        parse = getattr(self, f"_clinic_parse_{self.kind}", None)
+        replies = http_client.post_all(specs, self.concurrency)
+        for message, reply in zip(waiting, replies, strict=True):
+            try:
+                accepted[message.id] = parse(reply)
+            except GatewayError as exc:
+                refused[message.id] = str(exc)
+        return accepted, refused
 
-    def _clinic_post(self, session, url, payload, headers=None):
-        try:
-            response = session.post(url, json=payload, headers=headers, timeout=TIMEOUT)
-            answer = response.json()
-        except (requests.RequestException, ValueError) as exc:
-            raise GatewayError(str(exc)) from exc
-        return response, answer
-
-    def _clinic_send_http_json(self, message, session):
+    def _clinic_request_http_json(self, message):
         # sudo: clinic.reminder.gateway - the API token is needed to call the provider
         token = self.sudo().api_token
-        response, answer = self._clinic_post(
-            session,
+        return (
             f"{(self.url or '').rstrip('/')}/messages",
             {
                 "to": message.recipient,
@@ -133,25 +145,31 @@ class ClinicReminderGateway(models.Model):
             },
             {"Authorization": f"Bearer {token}"},
         )
-        if not response.ok or not answer.get("id"):
-            raise GatewayError(answer.get("error") or f"HTTP {response.status_code}")
-        return str(answer["id"]), ms.SENT
 
-    def _clinic_send_telegram(self, message, session):
+    def _clinic_parse_http_json(self, reply):
+        if not reply.ok or not reply.json.get("id"):
+            raise GatewayError(reply.error or reply.json.get("error") or f"HTTP {reply.status}")
+        return str(reply.json["id"]), ms.SENT
+
+    def _clinic_request_telegram(self, message):
         # sudo: clinic.reminder.gateway - the bot token is part of the Bot API URL
         token = self.sudo().api_token
-        response, answer = self._clinic_post(
-            session,
+        return (
             f"{(self.url or TELEGRAM_API).rstrip('/')}/bot{token}/sendMessage",
             {"chat_id": message.recipient, "text": message.body},
+            {},
         )
-        if not answer.get("ok"):
-            raise GatewayError(answer.get("description") or f"HTTP {response.status_code}")
+
+    def _clinic_parse_telegram(self, reply):
+        if not reply.json.get("ok"):
+            raise GatewayError(
+                reply.error or reply.json.get("description") or f"HTTP {reply.status}"
+            )
         # The Bot API has no delivery receipts: an accepted message is in the
         # patient's chat (blocked bots and unknown chats are refused above).
-        return str(answer["result"]["message_id"]), ms.DELIVERED
+        return str(reply.json["result"]["message_id"]), ms.DELIVERED
 
-    def _clinic_send_odoo_sms(self, message, session):
+    def _clinic_send_odoo_sms(self, message):
         # sudo: sms.sms - the reminder was authorised by the campaign; sms.sms is technical
         sms = (
             self.env["sms.sms"]

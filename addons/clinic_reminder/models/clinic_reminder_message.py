@@ -1,11 +1,8 @@
 import uuid
 from collections import defaultdict
 
-import requests
-
 from odoo import api, fields, models
 
-from ..exceptions import GatewayError
 from ..tools import message_state as ms
 from .clinic_reminder_gateway import CHANNELS
 
@@ -94,16 +91,22 @@ class ClinicReminderMessage(models.Model):
         by_gateway = defaultdict(list)
         for message in claimed:
             by_gateway[message.gateway_id].append(message)
+        outcomes = defaultdict(list)  # (state, error) -> message ids
         for gateway, messages in by_gateway.items():
-            with requests.Session() as session:
-                for message in messages:
-                    try:
-                        provider_id, state = gateway._clinic_send(message, session)
-                        vals = {"provider_message_id": provider_id, "state": state}
-                    except GatewayError as exc:
-                        vals = {"state": ms.FAILED, "error": str(exc)[:200]}
-                    vals.update({"sent_date": now, STATE_DATE[vals["state"]]: now})
-                    message.write(vals)
+            accepted, refused = gateway._clinic_send_all(messages)
+            for message in messages:
+                if message.id in accepted:
+                    provider_id, state = accepted[message.id]
+                    # No field depends on the provider id: a cheap per-record write.
+                    message.provider_message_id = provider_id
+                    outcomes[(state, False)].append(message.id)
+                else:
+                    outcomes[(ms.FAILED, refused[message.id][:200])].append(message.id)
+        # States in a few batched writes: each write recomputes the rows' colours.
+        for (state, error), ids in outcomes.items():
+            self.browse(ids).write(
+                {"state": state, "error": error, "sent_date": now, STATE_DATE[state]: now}
+            )
         failed = claimed.filtered(lambda m: m.state == ms.FAILED)
         fallback = failed._clinic_queue_fallback()
         if fallback:
