@@ -201,6 +201,50 @@ class TestClickToCallTours(TelephonyTourCase):
         )
         self.assertFalse(self.env["clinic.call"].search([]))
 
+    def test_t5_click_to_call_from_appointment_form(self):
+        """The phone icon beside the patient's number on the appointment calls them (T5)."""
+        self._start_shift(self.irina, self.desk1)
+        visit = self.env["calendar.event"].create(
+            {
+                "patient_id": self.anna.id,
+                "start": fields.Datetime.now() + timedelta(days=1),
+                "stop": fields.Datetime.now() + timedelta(days=1, minutes=30),
+            }
+        )
+        self._run_tour(
+            "clinic_telephony_appointment_call_tour",
+            "tel_irina",
+            url=f"/odoo/appointments/{visit.id}",
+        )
+        call = self.env["clinic.call"].search([("user_id", "=", self.irina.id)])
+        self.assertEqual((call.direction, call.partner_id), ("outbound", self.anna))
+
+    def test_t5_click_to_call_from_call_history(self):
+        """A "Call history" user calls a number back from the history list (T5, T6)."""
+        self.irina.groups_id |= self.env.ref("clinic_telephony.group_call_history")
+        self._start_shift(self.irina, self.desk1)
+        for kind, delay in ((ev.RINGING, 0), (ev.ENDED, 20)):
+            self.pbx._clinic_ingest(
+                self._event("in-old", kind, "+49 30 1234567", delay=delay - 3600), None
+            )
+        self._run_tour("clinic_telephony_history_call_tour", "tel_irina", url="/odoo/calls")
+        call = self.env["clinic.call"].search([("direction", "=", "outbound")])
+        self.assertEqual((call.number_e164, call.partner_id), ("+49301234567", self.anna))
+
+    def test_t5_pbx_failure_shows_red_banner(self):
+        """When the phone system cannot place the call, a red banner says so on top (T5)."""
+        self.pbx.write({"kind": "asterisk_ari", "ari_url": "http://127.0.0.1:9/ari"})
+        self._start_shift(self.irina, self.desk1)
+        with self.assertLogs("odoo.addons.clinic_telephony.models.clinic_pbx", "WARNING") as logs:
+            self._run_tour(
+                "clinic_telephony_failed_call_tour",
+                "tel_irina",
+                url=f"/odoo/patients/{self.anna.id}",
+            )
+        # The PBX was asked and refused. (The failed call itself is kept by a separate
+        # transaction, which the shared test cursor cannot show apart from the request's.)
+        self.assertIn("refused a call", logs.output[0])
+
 
 @tagged("post_install", "-at_install")
 class TestAnsweredCallTours(TelephonyTourCase):

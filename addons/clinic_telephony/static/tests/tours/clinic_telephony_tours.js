@@ -290,3 +290,50 @@ registry.category("web_tour.tours").add("clinic_telephony_taken_notice_tour", {
         },
     ],
 });
+
+const outgoingCardFor = (name) => ({
+    content: "The outgoing call gets its own card",
+    trigger: `.o_clinic_call_card.o_clinic_call_outgoing:contains(Outgoing call):contains(${name})`,
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_appointment_call_tour", {
+    steps: () => [
+        {
+            content: "Call the patient from the appointment",
+            trigger: ".o_field_widget[name=patient_phone] .o_clinic_click_to_call",
+            run: "click",
+        },
+        outgoingCardFor("Anna Schmidt"),
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_history_call_tour", {
+    steps: () => [
+        {
+            content: "Call back from the call history",
+            trigger: ".o_list_view .o_data_row:contains(Anna Schmidt) .o_clinic_click_to_call",
+            run: "click",
+        },
+        outgoingCardFor("Anna Schmidt"),
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_failed_call_tour", {
+    steps: () => [
+        {
+            trigger: ".o_field_widget[name=phone] .o_clinic_click_to_call",
+            run: "click",
+        },
+        {
+            content: "The failure shows in a red banner at the top of the screen",
+            trigger: ".o_clinic_call_failure.alert-danger:contains(could not place the call)",
+        },
+        {
+            trigger: ".o_clinic_call_failure .btn-close",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.o_clinic_call_failure))",
+        },
+    ],
+});
