@@ -24,6 +24,8 @@ class TestOutcomes(CallDriveCommon, TransactionCase):
         card = line.with_user(self.operator2).clinic_operator_card()
         self.assertEqual(card["last_comment"], "Voicemail, try after 5 pm")
         self.assertEqual(card["last_result"], "No answer")
+        rows = {row["id"]: row for row in line.list_id.clinic_operator_rows()}
+        self.assertEqual(rows[line.id]["last_result"], "No answer")
         attempt = line.attempt_ids
         self.assertEqual(
             (attempt.result_id, attempt.comment, attempt.outcome),

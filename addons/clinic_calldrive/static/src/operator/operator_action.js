@@ -3,6 +3,7 @@ import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_d
 import { _t } from "@web/core/l10n/translation";
 import { deserializeDate, deserializeDateTime, formatDate, formatDateTime } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { FinishDialog } from "../finish_dialog/finish_dialog";
@@ -100,17 +101,22 @@ export class CallDriveOperator extends Component {
     }
 
     formatDateTime(value) {
-        return value ? formatDateTime(deserializeDateTime(value)) : "";
+        return value ? formatDateTime(deserializeDateTime(value), { showSeconds: false }) : "";
     }
 
     formatDate(value) {
         return value ? formatDate(deserializeDate(value)) : "";
     }
 
+    isMine(row) {
+        return row.lock_user && row.lock_user.id === user.userId;
+    }
+
     rowClass(row) {
         return {
             "table-active": this.state.card?.id === row.id,
-            "o_clinic_call_row_locked": Boolean(row.lock_user),
+            "o_clinic_call_row_locked": Boolean(row.lock_user) && !this.isMine(row),
+            "o_clinic_call_row_mine": this.isMine(row),
         };
     }
 
