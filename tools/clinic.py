@@ -289,6 +289,13 @@ def install_addons(dbname, demo=True, languages=None, addons=None):
     if languages:
         args.append(f"--load-language={languages}")
     run(odoo_cmd(*args), cwd=ROOT)
+    # Odoo logs a failed module load but may still exit 0: check the result.
+    failed = wanted - (database_state(dbname) or set())
+    if failed:
+        raise SetupError(
+            f"Installing {', '.join(sorted(failed))} into {dbname} failed; the error is in "
+            "Odoo's log above."
+        )
 
 
 def prerequisites(browser=False):
