@@ -273,6 +273,16 @@ class TestAnsweredCallTours(TelephonyTourCase):
         self.assertTrue(patient.is_patient)
         self.assertEqual(patient.clinic_phone_ids.number_e164, "+49305550001")
 
+    def test_t3_aggregator_call_shows_no_number(self):
+        """A call through a doctor directory's line shows the patient, never the number (T3)."""
+        self.env["clinic.pbx.source"].create(
+            {"pbx_id": self.pbx.id, "source_code": "prodoctors", "name": "ProDoctors"}
+        )
+        self._start_shift(self.irina, self.desk1)
+        ring = self._event("in-aggr", ev.RINGING, "+49 30 1234567")
+        self.pbx._clinic_ingest(ev.CallEvent(**{**ring.__dict__, "source": "prodoctors"}), None)
+        self._run_tour("clinic_telephony_aggregator_tour", "tel_irina")
+
 
 @tagged("post_install", "-at_install")
 class TestFinishedCallTours(TelephonyTourCase):

@@ -337,3 +337,16 @@ registry.category("web_tour.tours").add("clinic_telephony_failed_call_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("clinic_telephony_aggregator_tour", {
+    steps: () => [
+        {
+            content: "The ringing call is shown on arrival, with the patient",
+            trigger: ".o_clinic_call_ringing:contains(Anna Schmidt) .o_clinic_call_hidden",
+        },
+        {
+            content: "but without the number",
+            trigger: ".o_clinic_call_ringing:not(:has(.o_clinic_call_number)):not(:contains(1234567))",
+        },
+    ],
+});
