@@ -116,11 +116,7 @@ class ClinicCall(models.Model):
         phone = self.env["clinic.telephony.phone"].browse(vals.get("phone_id")) or self.phone_id
         if not self.user_id and phone.user_id.clinic_telephony_allowed:
             vals["user_id"] = phone.user_id.id
-        self.env["clinic.call.event"].flush_model()
-        rows = self.env["clinic.call.event"].search_read(
-            [("call_id", "=", self.id)], ["event_type", "event_time", "recording_url"]
-        )
-        folded = cs.fold((r["event_type"], r["event_time"], r["recording_url"]) for r in rows)
+        folded = cs.fold(self.env["clinic.call.event"]._clinic_fold_input(self))
         old_state = self.state
         vals.update(
             state=folded.state,

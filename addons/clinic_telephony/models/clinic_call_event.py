@@ -54,3 +54,20 @@ class ClinicCallEvent(models.Model):
         )
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.browse()
+
+    def _clinic_attach(self, call):
+        """Link freshly claimed events to their call (rows written in SQL, not cached)."""
+        self.env.cr.execute(
+            "UPDATE clinic_call_event SET call_id = %s WHERE id = ANY(%s)", [call.id, self.ids]
+        )
+        self.invalidate_recordset(["call_id"])
+        call.invalidate_recordset(["event_ids"])
+
+    def _clinic_fold_input(self, call):
+        """(type, time, recording URL) of every event of ``call``, for tools.call_state.fold."""
+        self.env.cr.execute(
+            """SELECT event_type, event_time, coalesce(recording_url, '')
+                 FROM clinic_call_event WHERE call_id = %s""",
+            [call.id],
+        )
+        return self.env.cr.fetchall()

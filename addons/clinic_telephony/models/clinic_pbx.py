@@ -134,7 +134,7 @@ class ClinicPbx(models.Model):
         if not event_row:
             return "duplicate"
         call, created = self.env["clinic.call"].sudo()._clinic_upsert(self, event)
-        event_row.call_id = call
+        event_row._clinic_attach(call)
         call._clinic_apply_events(event, created)
         return "ok"
 

@@ -1,0 +1,256 @@
+"""P2: webhook ingestion with 2 Odoo workers on loopback.
+
+    python3 bench/bench_webhook.py [--calls 1000] [--threads 16] [--duration 120] [--url URL]
+
+Uses the database ``clinic_bench_p2`` (clinic_telephony, no demo data) and a PBX
+"bench" with two desk phones. Unless ``--url`` points at a running server, starts
+Odoo with ``--workers=2`` on 127.0.0.1 for the run and stops it afterwards.
+
+A pool of threads sends the signed events of ``--calls`` calls (ringing, answered,
+ended; every 10th event replayed) through the real webhook. The events of one
+call are spread over different threads so that both workers receive the same
+call concurrently. Prints events/s, p50/p95/p99 and checks that every call exists
+exactly once, ended, with every event stored once (SPEC P2: >= 100 events/s,
+p95 <= 50 ms, zero lost or duplicated calls). Figures only, no assertions on time.
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import CONF, ROOT, ensure_database, environment, fmt, summary  # noqa: E402
+
+DB = "clinic_bench_p2"
+SECRET = "bench-secret"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(dbname):
+    ensure_database(dbname, ["clinic_telephony"])
+    with environment(dbname) as env:
+        env.company.country_id = env.ref("base.de")
+        Pbx = env["clinic.pbx"].with_context(active_test=False)
+        pbx = Pbx.search([("code", "=", "bench")]) or Pbx.create(
+            {"name": "Bench PBX", "code": "bench", "kind": "webhook"}
+        )
+        pbx.write({"secret": SECRET, "active": True})
+        if not pbx.phone_ids:
+            env["clinic.telephony.phone"].create(
+                [
+                    {"name": "Bench 1", "extension": "101", "pbx_id": pbx.id},
+                    {"name": "Bench 2", "extension": "102", "pbx_id": pbx.id},
+                ]
+            )
+        if not env["res.partner"].search_count([("is_patient", "=", True)]):
+            env["res.partner"].create(
+                [
+                    {"name": f"Bench patient {i}", "is_patient": True, "phone": f"030 5{i:06d}"}
+                    for i in range(200)
+                ]
+            )
+
+
+def start_server(dbname, port):
+    cmd = [
+        sys.executable,
+        "-m",
+        "odoo",
+        "-c",
+        str(CONF),
+        "-d",
+        dbname,
+        f"--db-filter=^{dbname}$",
+        "--workers=2",
+        "--max-cron-threads=0",
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={free_port()}",
+        "--log-level=warn",
+    ]
+    # Odoo's own output goes to a log file; the bench prints figures only.
+    log = tempfile.NamedTemporaryFile("w", prefix="bench_webhook_", suffix=".log", delete=False)
+    server = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/web/health", timeout=2).ok:
+                return server, url
+        except requests.RequestException:
+            pass
+        if server.poll() is not None:
+            sys.exit(f"Odoo did not start; see {log.name}")
+        time.sleep(0.5)
+    server.terminate()
+    sys.exit("Odoo did not answer /web/health within 120 s")
+
+
+def build_events(calls, run_id):
+    """Bodies of ``calls`` calls; the events of one call sit next to each other so that
+    consecutive requests (different threads) carry the same call."""
+    start = datetime.now(timezone.utc).replace(tzinfo=None)
+    bodies = []
+    for n in range(calls):
+        call_id = f"bench-{run_id}-{n}"
+        for offset, kind in ((0, "call.ringing"), (5, "call.answered"), (65, "call.ended")):
+            bodies.append(
+                {
+                    "event_id": f"{call_id}-{kind}",
+                    "type": kind,
+                    "call_id": call_id,
+                    "direction": "inbound",
+                    "from": f"030 5{n % 300:06d}",
+                    "to": "101",
+                    "extension": "101" if n % 2 else "102",
+                    "timestamp": (start + timedelta(seconds=offset)).isoformat(),
+                }
+            )
+    random.Random(run_id).shuffle(bodies)  # out of order within a window
+    replays = bodies[::10]
+    return bodies + replays
+
+
+def fire(url, bodies, threads, duration, sign):
+    """POST ``bodies`` from ``threads`` threads; ``sign(secret, timestamp, raw)``."""
+    local = threading.local()
+    latencies, answers = [], []
+    lock = threading.Lock()
+    stop_at = time.monotonic() + duration
+
+    def send(body):
+        if time.monotonic() > stop_at:
+            return
+        session = getattr(local, "session", None) or requests.Session()
+        local.session = session
+        raw = json.dumps(body).encode()
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/json",
+            "X-Clinic-Timestamp": timestamp,
+            "X-Clinic-Signature": sign(SECRET, timestamp, raw),
+        }
+        began = time.perf_counter()
+        response = session.post(url, data=raw, headers=headers, timeout=30)
+        elapsed = (time.perf_counter() - began) * 1000.0
+        with lock:
+            latencies.append(elapsed)
+            answers.append((response.status_code, response.json().get("status")))
+
+    began = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        list(pool.map(send, bodies))
+    return time.perf_counter() - began, latencies, answers
+
+
+def verify(dbname, run_id):
+    import psycopg2
+
+    with psycopg2.connect(dbname=dbname) as conn, conn.cursor() as cr:
+        cr.execute(
+            """
+            SELECT count(*), count(DISTINCT pbx_call_id),
+                   count(*) FILTER (WHERE state = 'ended' AND talk_duration = 60)
+              FROM clinic_call WHERE pbx_call_id LIKE %s
+            """,
+            [f"bench-{run_id}-%"],
+        )
+        rows, distinct, consistent = cr.fetchone()
+        cr.execute(
+            "SELECT count(*) FROM clinic_call_event WHERE event_id LIKE %s",
+            [f"bench-{run_id}-%"],
+        )
+        events = cr.fetchone()[0]
+    return rows, distinct, consistent, events
+
+
+def baseline(base, samples=30):
+    """Latency of Odoo's /web/health (no database, no ORM): the floor of this machine."""
+    session = requests.Session()
+    latencies = []
+    for _index in range(samples):
+        began = time.perf_counter()
+        session.get(f"{base}/web/health", timeout=30)
+        latencies.append((time.perf_counter() - began) * 1000.0)
+    return summary(latencies)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default=DB)
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--duration", type=float, default=120.0, help="upper bound, seconds")
+    parser.add_argument("--url", help="a running Odoo (2 workers) serving --db")
+    args = parser.parse_args()
+
+    prepare(args.db)
+    # Importable once prepare() loaded odoo.conf's addons path.
+    from odoo.addons.clinic_telephony.tools.signature import sign
+
+    server = None
+    base = args.url
+    if not base:
+        server, base = start_server(args.db, free_port())
+    try:
+        run_id = uuid.uuid4().hex[:8]
+        bodies = build_events(args.calls, run_id)
+        url = f"{base}/clinic/telephony/bench/events"
+        # Warm both workers (registry, code paths) outside the measurement.
+        fire(url, build_events(10, f"warm{run_id}"), 4, 60, sign)
+        floor = baseline(base)
+        elapsed, latencies, answers = fire(url, bodies, args.threads, args.duration, sign)
+    finally:
+        if server:
+            server.terminate()
+            server.wait(30)
+
+    unique = len({body["event_id"] for body in bodies})
+    sent = len(answers)
+    statuses = {}
+    for status, verdict in answers:
+        statuses[(status, verdict)] = statuses.get((status, verdict), 0) + 1
+    rows, distinct, consistent, events = verify(args.db, run_id)
+    stats = summary(latencies)
+    print(f"P2 webhook ingestion, 2 workers, {args.threads} client threads, loopback")
+    print(f"  events sent      {sent} ({unique} unique + replays) in {elapsed:.1f} s")
+    print(f"  throughput       {sent / elapsed:.1f} events/s   (target >= 100)")
+    print(f"  latency          {fmt(stats)}   (target p95 <= 50 ms)")
+    print(f"  /web/health      {fmt(floor)}   (machine floor, for context)")
+    print(f"  answers          {dict(sorted(statuses.items()))}")
+    print(
+        f"  calls            {rows} rows, {distinct} distinct of {args.calls} expected, "
+        f"{consistent} ended with the right duration"
+    )
+    print(f"  events stored    {events} of {unique} unique")
+    complete = sent == len(bodies)
+    ok = complete and rows == distinct == consistent == args.calls and events == unique
+    print(
+        f"  lost/duplicated  {'none' if ok else 'MISMATCH'}"
+        + ("" if complete else " (stopped by --duration before sending everything)")
+    )
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    main()
