@@ -57,3 +57,20 @@ class TestCallDriveRpcAccess(CallDriveCommon, HttpCase):
             )
         self.assertIn("AccessError", str(caught.exception))
         self.assertFalse(line.lock_user_id)
+
+    def test_c1_plain_user_cannot_read_lists_over_rpc(self):
+        self.plain_user.password = "clinic_plain_pw"
+        self._confirmation_list()
+        self.authenticate("clinic_plain", "clinic_plain_pw")
+        for model in ("clinic.call.list", "clinic.call.list.line", "clinic.call.attempt"):
+            with self.assertRaises(Exception) as caught:
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw",
+                    {
+                        "model": model,
+                        "method": "search_read",
+                        "args": [[]],
+                        "kwargs": {"fields": ["display_name"]},
+                    },
+                )
+            self.assertIn("AccessError", str(caught.exception))

@@ -99,3 +99,40 @@ registry.category("web_tour.tours").add("clinic_calldrive_operator_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("clinic_calldrive_release_tour", {
+    url: "/odoo/call-drive",
+    steps: () => [
+        {
+            trigger: '.o_clinic_call_list:contains("Confirmations")',
+            run: "click",
+        },
+        {
+            content: "A row locked for too long by a colleague who is still online",
+            trigger: '.o_clinic_call_row:contains("Boris Ivanov")',
+            run: "click",
+        },
+        {
+            content: "The note on the row says so",
+            trigger: '.o_clinic_call_last_comment:contains("the next caller may release it")',
+        },
+        {
+            trigger: ".o_clinic_call_lock.alert-danger:contains(Otto Operator)",
+        },
+        {
+            trigger: ".o_clinic_call_start",
+            run: "click",
+        },
+        {
+            content: "The caller is offered to release the lock",
+            trigger: '.modal:contains("Release the lock and call?") button:contains("Release and call")',
+            run: "click",
+        },
+        {
+            trigger: '.o_clinic_call_lock:contains("You are processing this row")',
+        },
+        {
+            trigger: '.o_clinic_call_last_comment:contains("released by Olga Operator")',
+        },
+    ],
+});
