@@ -313,6 +313,21 @@ class ClinicWaitingEntry(models.Model):
         self._notify_staff()
         if sender == ws.FROM_CLINIC:
             self._notify_patient(message)
+        else:
+            self._notify_watcher()
+
+    def _notify_watcher(self):
+        """W5: the room's message watcher hears about every patient message."""
+        watcher = self.room_id.watcher_id
+        if watcher:
+            watcher.partner_id._bus_send(
+                "simple_notification",
+                {
+                    "type": "warning",
+                    "title": self.room_id.name,
+                    "message": _("New message from %s", self.patient_id.name),
+                },
+            )
 
     # messaging ----------------------------------------------------------------
 

@@ -1,3 +1,5 @@
+import json
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -91,3 +93,23 @@ class TestMessaging(WaitingRoomCommon, TransactionCase):
         self.assertEqual(channel.channel_member_ids.guest_id, self.entry_anna.guest_id)
         self.assertFalse(channel.channel_member_ids.partner_id)
         self.assertNotEqual(channel, self.entry_boris.channel_id)
+
+    def bus_alerts_after(self, action):
+        """``simple_notification`` bus rows created by ``action``."""
+        Bus = self.env["bus.bus"]
+        self.env.cr.precommit.run()
+        last = Bus.search([], order="id desc", limit=1).id or 0
+        action()
+        self.env.cr.precommit.run()  # the bus writes its rows on commit
+        rows = Bus.search([("id", ">", last)])
+        return rows.filtered(lambda row: '"simple_notification"' in row.message)
+
+    def test_w5_message_watcher_is_told_about_patient_messages(self):
+        self.room.watcher_id = self.operator2
+        self.assertFalse(self.bus_alerts_after(lambda: self.staff_says(self.entry_anna, "Hello")))
+        alerts = self.bus_alerts_after(lambda: self.patient_says(self.entry_anna, "Hi"))
+        self.assertEqual(len(alerts), 1)
+        watcher = self.operator2.partner_id
+        expected = [self.env.cr.dbname, "res.partner", watcher.id]
+        self.assertEqual(json.loads(alerts.channel), expected)
+        self.assertIn("Anna Schmidt", alerts.message)
