@@ -78,10 +78,19 @@ class ClinicCallListLine(models.Model):
         for line in self:
             line.attempt_count = counts.get(line, 0)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._clinic_check_lock_vals(vals)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._clinic_check_lock_vals(vals)
+        return super().write(vals)
+
+    def _clinic_check_lock_vals(self, vals):
         if not self.env.su and set(vals) & set(LOCK_FIELDS):
             raise AccessError(_("Row locks are taken with Start call and released with Finish."))
-        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Building rows

@@ -86,6 +86,7 @@ class ClinicCallList(models.Model):
         return self.env["calendar.event"].search(
             [
                 ("patient_id", "!=", False),
+                ("patient_id.company_id", "in", [False, self.env.company.id]),
                 ("clinic_state", "in", list(st.OPEN_STATES)),
                 ("start", ">=", start),
                 ("start", "<", stop),
@@ -137,6 +138,8 @@ class ClinicCallList(models.Model):
             if row:
                 if row.sequence != position:
                     row.sequence = position
+                if row.state == "cancelled":
+                    row.state = "todo"  # the appointment is back on the day
                 continue
             to_create.append(
                 dict(
@@ -229,8 +232,11 @@ class ClinicCallList(models.Model):
     @api.model
     def _cron_fill_confirmation(self):
         """Daily: build tomorrow's confirmation list of every clinic company."""
+        day = fields.Date.context_today(self) + timedelta(days=1)
         for company in self.env["res.company"].search([]):
-            self.with_company(company)._clinic_fill_confirmation()
+            in_company = self.with_company(company)
+            if in_company._clinic_confirmation_events(day):
+                in_company._clinic_fill_confirmation(day)
 
     def action_open_operator(self):
         self.ensure_one()
@@ -249,7 +255,10 @@ class ClinicCallList(models.Model):
     def clinic_operator_lists(self):
         """Open lists for the left column of the operator screen."""
         kinds = dict(self._fields["kind"]._description_selection(self.env))
-        lists = self.search([])
+        # Confirmation lists of past days are history, not work.
+        lists = self.search(
+            ["|", ("kind", "!=", "confirmation"), ("date", ">=", fields.Date.context_today(self))]
+        )
         return [
             {
                 "id": call_list.id,

@@ -30,6 +30,29 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
         self.assertEqual(self._line_of(call_list, self.carl).state, "cancelled")
         self.assertEqual(call_list.line_ids.sorted("sequence")[0].partner_id, dora)
         self.assertEqual(call_list.todo_count, 3)
+        # Booked again: the same row comes back.
+        self.event_carl.action_clinic_rebook()
+        call_list.action_refresh()
+        self.assertEqual(self._line_of(call_list, self.carl).state, "todo")
+        self.assertEqual(len(call_list.line_ids), 4)
+
+    def test_c1_daily_cron_builds_tomorrow_once(self):
+        List = self.env["clinic.call.list"]
+        List._cron_fill_confirmation()
+        List._cron_fill_confirmation()
+        lists = List.search([("kind", "=", "confirmation"), ("date", "=", self.tomorrow)])
+        self.assertEqual(len(lists), 1)
+        self.assertEqual(len(lists.line_ids), 3)
+
+    def test_c1_operator_screen_hides_past_confirmation_lists(self):
+        List = self.env["clinic.call.list"]
+        past = List.create(
+            {"name": "Old", "kind": "confirmation", "date": self.tomorrow - timedelta(days=5)}
+        )
+        current = self._confirmation_list()
+        ids = [data["id"] for data in List.with_user(self.operator).clinic_operator_lists()]
+        self.assertIn(current.id, ids)
+        self.assertNotIn(past.id, ids)
 
     def test_c1_other_days_and_non_patients_left_out(self):
         self.env["calendar.event"].create(

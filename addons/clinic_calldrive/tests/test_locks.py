@@ -67,6 +67,14 @@ class TestRowLocks(CallDriveCommon, TransactionCase):
     def test_c4_lock_fields_only_through_the_lock_methods(self):
         with self.assertRaises(AccessError):
             self.line.with_user(self.operator).write({"lock_user_id": self.operator2.id})
+        with self.assertRaises(AccessError):
+            self.env["clinic.call.list.line"].with_user(self.operator).create(
+                {
+                    "list_id": self.call_list.id,
+                    "partner_id": self.anna.id,
+                    "lock_user_id": self.operator2.id,
+                }
+            )
 
     def test_c4_lock_changes_go_to_the_list_channel(self):
         self.env["bus.bus"].sudo().search([]).unlink()
