@@ -108,7 +108,7 @@ def generate(env, calls):
             SELECT n,
                    n %% 10 AS kind,
                    (now() at time zone 'UTC') - make_interval(secs => n * %(step)s) AS start
-              FROM generate_series(%(first)s, %(last)s) AS n
+              FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS n
         )
         INSERT INTO clinic_call
                (pbx_id, pbx_call_id, direction, state, call_type, number_e164,
@@ -122,7 +122,7 @@ def generate(env, calls):
                     WHEN kind <= 8 THEN 'outgoing' ELSE 'outgoing_unanswered' END,
                '+4930' || lpad((n %% 10000000)::text, 7, '0'),
                false, false,
-               (%(admins)s::int[])[1 + (n / 10) %% %(nadmins)s],
+               (%(admins)s::int[])[1 + ((n / 10) %% %(nadmins)s)::int],
                start,
                CASE WHEN kind NOT IN (6, 9) THEN start + interval '5 seconds' END,
                start + interval '5 seconds' + make_interval(secs => 30 + n * 7919 %% 600),

@@ -6,7 +6,7 @@ import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import ValidationError
 
 
 class ClinicCallEffectivenessExport(models.TransientModel):
@@ -35,7 +35,7 @@ class ClinicCallEffectivenessExport(models.TransientModel):
     def _check_period(self):
         for wizard in self:
             if wizard.date_to < wizard.date_from:
-                raise UserError(_("The period ends before it starts."))
+                raise ValidationError(_("The period ends before it starts."))
 
     def _rows(self):
         """Figures per administrator over the chosen days (both inclusive)."""

@@ -71,7 +71,7 @@ registry.category("web_tour.tours").add("clinic_effectiveness_report_tour", {
         },
         {
             content: "One row per administrator",
-            trigger: '.o_pivot th.o_pivot_header_cell_opened:contains("Total"), .o_pivot th:contains("Tour Admin Olga")',
+            trigger: '.o_pivot th:contains("Tour Admin Olga")',
         },
         {
             content: "Calls, bookings and conversion of the month",
