@@ -1,5 +1,6 @@
 import logging
 import signal
+import sys
 
 from odoo.cli import Command
 from odoo.fields import Datetime
@@ -48,6 +49,8 @@ class ClinicAri(Command):
         options, registry = parse(self, args, add_arguments)
         with registry.cursor() as cr:
             pbx = find_pbx(superuser_env(cr), options.pbx)
+            if pbx.kind != "asterisk_ari" or not pbx.ari_url:
+                sys.exit(f"PBX {options.pbx!r} is not an Asterisk ARI PBX with an ARI URL.")
             rest = ari.AriRest(pbx.ari_url, pbx.ari_username, pbx.ari_password)
             app = pbx.ari_app
         connector = ari.AriConnector(rest, app, DatabaseSink(registry, options.pbx))

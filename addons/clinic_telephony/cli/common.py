@@ -17,7 +17,8 @@ def parse(command, args, add_arguments):
     )
     add_arguments(parser)
     options, odoo_args = parser.parse_known_args(args)
-    config.parse_config(odoo_args, setup_logging=True)
+    # Quiet by default; a --log-level given on the command line still wins.
+    config.parse_config(["--log-level=warn", *odoo_args], setup_logging=True)
     db_name = (config["db_name"] or "").split(",")[0]
     if not db_name:
         parser.error("give the database with -d or db_name in the configuration file")

@@ -10,6 +10,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Datetime
 from odoo.tests import TransactionCase, tagged
 
+from ..cli.ari_connector import DatabaseSink
 from ..tools import ari
 from ..tools import events as ev
 from .ari_emulator import AriEmulator
@@ -216,3 +217,19 @@ class TestAriConnector(TelephonyCommon, TransactionCase):
             self.env["clinic.call"].with_user(self.operator).clinic_dial("030 1234567")
         call = self.env["clinic.call"].search([("direction", "=", "outbound")])
         self.assertEqual(call.state, "failed")
+
+
+@tagged("post_install", "-at_install")
+class TestAriDatabaseSink(TelephonyCommon, TransactionCase):
+    def test_r4_cli_sink_writes_one_transaction_per_event(self):
+        self.registry.enter_test_mode(self.cr)
+        self.addCleanup(self.registry.leave_test_mode)
+        mapper = ari.AriMapper()
+        sink = DatabaseSink(self.registry, "test")
+        sink.events(mapper.map(stasis_start("db1")))
+        with self.assertLogs("odoo.addons.clinic_telephony.cli.ari_connector", "WARNING"):
+            sink.events([{"type": "call.bogus"}])  # skipped, not fatal
+        self.assertEqual(self.call("db1").state, "ringing")
+        sink.reconcile(set())
+        self.env.invalidate_all()  # written through another cursor
+        self.assertEqual(self.call("db1").call_type, "missed")
