@@ -92,9 +92,11 @@ class ClinicCall(models.Model):
 
     def clinic_tag_prompt(self):
         """Data for the post-call tag popup, or ``False`` when none is due (T9)."""
-        self.ensure_one()
-        call = self._clinic_own_call()
+        call = self._clinic_own()
         enabled, mode = self._clinic_tag_settings()
+        # Only the administrator who answered or dialled is asked, not the phone's next holder.
+        if call.user_id != self.env.user:
+            return False
         if call.state not in ("ended", "failed") or not tag_rules.should_ask(
             enabled,
             mode,

@@ -64,6 +64,7 @@ class TestCallTags(AnalyticsCommon, TransactionCase):
         self.set_tag_settings()
         with self.assertRaises(AccessError):
             self.prompt(user=self.jonas)
+        self.assertFalse(self.prompt(user=self.manager), "managers see the call, are not asked")
         with self.assertRaises(AccessError):
             self.save(self.price, user=self.jonas)
         with self.assertRaises(AccessError):
