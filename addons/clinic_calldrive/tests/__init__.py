@@ -3,6 +3,7 @@ from . import (
     test_concurrency,
     test_fill,
     test_install,
+    test_live_locks,
     test_lock_aging,
     test_lock_policy,
     test_locks,
