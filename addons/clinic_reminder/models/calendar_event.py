@@ -1,8 +1,10 @@
 import secrets
 
+import pytz
+
 from odoo import api, fields, models
 from odoo.addons.clinic_base.tools import appointment_state as st
-from odoo.tools.misc import format_datetime
+from odoo.tools.misc import format_datetime, get_lang
 
 RESPONSES = [("confirm", "Confirm"), ("reschedule", "Reschedule"), ("cancel", "Cancel")]
 RESPONSE_STATE = {"confirm": st.CONFIRMED, "reschedule": st.RESCHEDULE, "cancel": st.CANCELLED}
@@ -29,7 +31,16 @@ class CalendarEvent(models.Model):
         compute="_compute_clinic_reminder_url",
         groups="clinic_base.group_clinic_operator",
     )
-    clinic_reminder_tz = fields.Char(compute="_compute_clinic_reminder_tz")
+    clinic_reminder_date = fields.Char(
+        "Reminder date",
+        compute="_compute_clinic_reminder_when",
+        help="Day of the appointment in the clinic's time zone and the reader's language.",
+    )
+    clinic_reminder_time = fields.Char(
+        "Reminder time",
+        compute="_compute_clinic_reminder_when",
+        help="Start time of the appointment in the clinic's time zone.",
+    )
 
     def _compute_clinic_reminder_url(self):
         base = self.browse().get_base_url()
@@ -37,11 +48,19 @@ class CalendarEvent(models.Model):
             token = event.clinic_reminder_token
             event.clinic_reminder_url = token and f"{base}/clinic/r/{token}"
 
-    def _compute_clinic_reminder_tz(self):
-        """Time zone the reminder states the time in: the clinic's (C5)."""
-        tz = self.env.company._clinic_reminder_tz()
+    @api.depends("start")
+    @api.depends_context("lang", "company")
+    def _compute_clinic_reminder_when(self):
+        """Date and time as the template states them (C5), computed for a whole batch."""
+        tz = pytz.timezone(self.env.company._clinic_reminder_tz())
+        date_format = get_lang(self.env).date_format
         for event in self:
-            event.clinic_reminder_tz = tz
+            if not event.start:
+                event.clinic_reminder_date = event.clinic_reminder_time = False
+                continue
+            local = pytz.utc.localize(event.start).astimezone(tz)
+            event.clinic_reminder_date = local.strftime(date_format)
+            event.clinic_reminder_time = local.strftime("%H:%M")
 
     def _clinic_reminder_ensure_token(self):
         """Give each appointment without one its response token (R3)."""

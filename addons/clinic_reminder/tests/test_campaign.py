@@ -64,7 +64,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         (text,) = self.messenger.texts_to("+4915100000003")
         self.assertIn("Petra Drei", text)
         self.assertIn(self.practitioner.name, text)
-        self.assertIn(self.tomorrow.strftime("%d.%m.%Y"), text)
+        self.assertIn(self.tomorrow.strftime("%m/%d/%Y"), text)  # en_US date format
         self.assertIn("11:30", text)
         self.assertIn("/clinic/r/", text)
 
