@@ -76,6 +76,21 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         self.run_cron_at(self.today, 12, 5)
         self.assertEqual(self.messenger.texts_to("+4915100000003"), ["Hallo Petra Drei"])
 
+    def test_c5_template_shipped_in_russian_and_german(self):
+        for lang, greeting in (
+            ("ru_RU", "Здравствуйте, Petra Drei!"),
+            ("de_DE", "Guten Tag Petra"),
+        ):
+            with self.subTest(lang=lang):
+                self.env["res.lang"]._activate_lang(lang)
+                self.env["ir.module.module"]._load_module_terms(["clinic_reminder"], [lang])
+                self.p3.lang = lang
+                self.v_mid.invalidate_recordset()
+                template = self.env.ref("clinic_reminder.sms_template_appointment_notification")
+                body = template._render_field("body", self.v_mid.ids, compute_lang=True)
+                self.assertIn(greeting, body[self.v_mid.id])
+                self.assertIn("11:30", body[self.v_mid.id])
+
     def test_c5_sms_fallback_for_failed_messenger(self):
         self.run_cron_at(self.today, 12, 5)
         self.assertFalse(self.sms.sent)
