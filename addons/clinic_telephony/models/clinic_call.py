@@ -44,7 +44,9 @@ class ClinicCall(models.Model):
     number_e164 = fields.Char("Number (E.164)", index="btree_not_null", readonly=True)
     number_display = fields.Char("Number", compute="_compute_number_display")
     hidden_number = fields.Boolean(
-        readonly=True, help="Call through an aggregator line: the number is never shown (T3)."
+        "Hidden number",
+        readonly=True,
+        help="Call through an aggregator line: the number is never shown.",
     )
     source_code = fields.Char("Aggregator source", readonly=True)
     partner_ids = fields.Many2many("res.partner", string="Matching patients", readonly=True)
@@ -55,8 +57,8 @@ class ClinicCall(models.Model):
     answer_date = fields.Datetime("Answered at", readonly=True)
     end_date = fields.Datetime("Ended at", readonly=True)
     talk_duration = fields.Integer("Talk duration (s)", readonly=True, aggregator="sum")
-    recording_url = fields.Char(groups="base.group_system", readonly=True)
-    has_recording = fields.Boolean(readonly=True)
+    recording_url = fields.Char("Recording URL", groups="base.group_system", readonly=True)
+    has_recording = fields.Boolean("Recording available", readonly=True)
     event_ids = fields.One2many("clinic.call.event", "call_id", "Events", readonly=True)
 
     _sql_constraints = [

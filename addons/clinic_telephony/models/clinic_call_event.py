@@ -15,9 +15,9 @@ class ClinicCallEvent(models.Model):
     event_id = fields.Char("Event ID", required=True, readonly=True)
     event_type = fields.Selection([(t, t) for t in ev.TYPES], "Type", required=True, readonly=True)
     event_time = fields.Datetime("Occurred at", required=True, readonly=True)
-    recording_url = fields.Char(readonly=True, groups="base.group_system")
+    recording_url = fields.Char("Recording URL", readonly=True, groups="base.group_system")
     payload = fields.Text(readonly=True, groups="base.group_system")
-    received_at = fields.Datetime(default=fields.Datetime.now, readonly=True)
+    received_at = fields.Datetime("Received at", default=fields.Datetime.now, readonly=True)
     call_id = fields.Many2one("clinic.call", "Call", index=True, ondelete="cascade", readonly=True)
 
     _sql_constraints = [

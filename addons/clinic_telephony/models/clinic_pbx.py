@@ -47,7 +47,7 @@ class ClinicPbx(models.Model):
     active = fields.Boolean(default=True)
     phone_ids = fields.One2many("clinic.telephony.phone", "pbx_id", "Phones")
     source_ids = fields.One2many("clinic.pbx.source", "pbx_id", "Aggregator sources")
-    webhook_path = fields.Char(compute="_compute_webhook_path")
+    webhook_path = fields.Char("Webhook path", compute="_compute_webhook_path")
 
     _sql_constraints = [
         ("code_uniq", "unique (code)", "The PBX code must be unique."),

@@ -14,7 +14,7 @@ class ClinicPbxSource(models.Model):
     )
     name = fields.Char(required=True, translate=True, help="E.g. 'ProDoctors'.")
     hide_number = fields.Boolean(
-        default=True, help="Calls through this line never show the caller's number."
+        "Hide number", default=True, help="Calls through this line never show the caller's number."
     )
 
     _sql_constraints = [

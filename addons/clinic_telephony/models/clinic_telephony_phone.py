@@ -17,7 +17,7 @@ class ClinicTelephonyPhone(models.Model):
     user_id = fields.Many2one(
         "res.users", "Current holder", index="btree_not_null", ondelete="set null", copy=False
     )
-    holder_since = fields.Datetime(copy=False)
+    holder_since = fields.Datetime("Holder since", copy=False)
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
