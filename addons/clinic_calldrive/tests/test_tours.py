@@ -1,6 +1,11 @@
+import threading
+import time
 from datetime import timedelta
+from unittest.mock import patch
 
-from odoo import fields
+from odoo import api, fields
+from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable
+from odoo.addons.bus.websocket import WebsocketConnectionHandler
 from odoo.tests import HttpCase, tagged
 
 from .common import CallDriveCommon
@@ -63,3 +68,69 @@ class TestCallDriveTours(CallDriveCommon, HttpCase):
         self.assertEqual(boris_line.lock_user_id, self.operator)
         outcomes = boris_line.attempt_ids.sorted("id").mapped(lambda a: (a.user_id, a.outcome))
         self.assertEqual(outcomes, [(self.operator2, "released"), (self.operator, "open")])
+
+
+@tagged("post_install", "-at_install")
+class TestCallDriveLiveTour(CallDriveCommon, HttpCase):
+    """Two operators: one watches the list in Chromium, the other locks a row (C4 live)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo refuses websockets while tests run; this test is about them.
+        cls.startClassPatcher(
+            patch.object(WebsocketConnectionHandler, "websocket_allowed", return_value=True)
+        )
+
+    def _lock_when_watched(self, call_list, line, row_shown, errors):
+        """Once the browser shows the free row and listens to the list, lock the row as
+        the other operator."""
+        channel = hashable(channel_with_db(self.registry.db_name, call_list))
+        try:
+            if not row_shown.wait(timeout=30):
+                raise TimeoutError("the operator never opened the row")
+            deadline = time.monotonic() + 10
+            while not dispatch._channels_to_ws.get(channel):
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the operator screen never subscribed to the list")
+                time.sleep(0.1)
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, self.operator2.id, {})
+                env["clinic.call.list.line"].browse(line.id).action_start_call()
+            # What the bus's NOTIFY listener does after a real commit.
+            for websocket in list(dispatch._channels_to_ws.get(channel, ())):
+                websocket.trigger_notification_dispatching()
+        except Exception as exc:  # noqa: BLE001 - reported by the test thread
+            errors.append(exc)
+
+    def test_c4_tour_lock_appears_live_on_other_screen(self):
+        self.operator.password = "clinic_operator_pw"
+        call_list = self._confirmation_list()
+        line = self._line_of(call_list, self.boris)
+        errors, row_shown = [], threading.Event()
+        Line = type(self.env["clinic.call.list.line"])
+        card = Line.clinic_operator_card
+
+        def card_then_signal(records):
+            data = card(records)
+            if records.id == line.id:
+                row_shown.set()
+            return data
+
+        locker = threading.Thread(
+            target=self._lock_when_watched, args=(call_list, line, row_shown, errors)
+        )
+        locker.start()
+        try:
+            with patch.object(Line, "clinic_operator_card", card_then_signal):
+                self.start_tour(
+                    "/odoo/call-drive",
+                    "clinic_calldrive_live_tour",
+                    login="clinic_operator",
+                    password="clinic_operator_pw",
+                )
+        finally:
+            row_shown.set()
+            locker.join(timeout=35)
+        self.assertFalse(errors)
+        self.assertEqual(line.lock_user_id, self.operator2)

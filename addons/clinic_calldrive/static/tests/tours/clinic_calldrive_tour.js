@@ -136,3 +136,30 @@ registry.category("web_tour.tours").add("clinic_calldrive_release_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("clinic_calldrive_live_tour", {
+    url: "/odoo/call-drive",
+    steps: () => [
+        {
+            trigger: '.o_clinic_call_list:contains("Confirmations")',
+            run: "click",
+        },
+        {
+            content: "Nobody is calling Boris yet",
+            trigger: '.o_clinic_call_row:contains("Boris Ivanov"):not(:has(.fa-lock))',
+            run: "click",
+        },
+        {
+            trigger: ".o_clinic_call_card:not(:has(.o_clinic_call_lock)) .o_clinic_call_start",
+        },
+        {
+            content: "Another operator starts calling Boris: the row shows it live",
+            trigger: '.o_clinic_call_row:contains("Boris Ivanov") .o_clinic_call_row_holder:contains("Otto Operator")',
+            timeout: 20000,
+        },
+        {
+            content: "and so does the header of the selected row",
+            trigger: '.o_clinic_call_lock:contains("Locked by Otto Operator")',
+        },
+    ],
+});
