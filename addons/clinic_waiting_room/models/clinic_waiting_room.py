@@ -63,5 +63,5 @@ class ClinicWaitingRoom(models.Model):
         """
         self.ensure_one()
         entries = self._dashboard_entries(state)
-        entries._post_clinic_message(body)
+        entries._broadcast_clinic_message(body)
         return len(entries)

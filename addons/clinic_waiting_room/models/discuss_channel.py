@@ -1,5 +1,7 @@
 from odoo import models
 
+from ..tools import waiting_state as ws
+
 
 class DiscussChannel(models.Model):
     _inherit = "discuss.channel"
@@ -25,5 +27,7 @@ class DiscussChannel(models.Model):
         if message.message_type == "comment":
             entry = self._clinic_waiting_entry()
             if entry:
-                entry._register_message(message)
+                from_patient = message.author_guest_id == entry.guest_id
+                sender = ws.FROM_PATIENT if from_patient else ws.FROM_CLINIC
+                entry._register_messages(message, sender)
         return result

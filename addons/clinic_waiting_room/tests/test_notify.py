@@ -60,6 +60,20 @@ class TestNotifyMany(WaitingRoomCommon, TransactionCase):
         self.assertEqual(self.entry_other.exchange_count, 0)
         self.assertEqual(self.entry_expired.exchange_count, 0)
 
+    def test_w3_broadcast_is_a_text_comment_by_the_operator(self):
+        self.room.with_user(self.operator).action_notify_all("<b>Closed</b> at 5 & later")
+        for entry in (self.entry_anna, self.entry_dieter):
+            messages = entry.with_user(self.operator).get_conversation()
+            self.assertEqual(
+                [(m["from"], m["text"]) for m in messages],
+                [("clinic", "<b>Closed</b> at 5 & later")],
+            )
+            message = self.env["mail.message"].browse(messages[0]["id"])
+            self.assertEqual(message.author_id, self.operator.partner_id)
+            self.assertNotIn("<b>", message.body)
+            self.assertEqual(message.model, "discuss.channel")
+            self.assertEqual(message.res_id, entry.channel_id.id)
+
     def test_w3_unknown_filter_refused(self):
         with self.assertRaises(UserError):
             self.room.with_user(self.operator).action_notify_all("x", state="done'; --")

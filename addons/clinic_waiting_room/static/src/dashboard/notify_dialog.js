@@ -22,15 +22,17 @@ export class NotifyDialog extends Component {
         this.orm = useService("orm");
         this.bus = useService("bus_service");
         this.state = useState({ body: "", messages: [], sending: false });
-        this.onEntry = (entry) => {
-            if (entry.id === this.props.entryId) {
+        this.onEntries = (entries) => {
+            if (entries.some((entry) => entry.id === this.props.entryId)) {
                 this.loadConversation();
             }
         };
         onWillStart(() => this.loadConversation());
         if (this.props.entryId) {
-            this.bus.subscribe("clinic_waiting_room/entry", this.onEntry);
-            onWillUnmount(() => this.bus.unsubscribe("clinic_waiting_room/entry", this.onEntry));
+            this.bus.subscribe("clinic_waiting_room/entries", this.onEntries);
+            onWillUnmount(() =>
+                this.bus.unsubscribe("clinic_waiting_room/entries", this.onEntries)
+            );
         }
     }
 

@@ -44,14 +44,14 @@ export class WaitingDashboard extends Component {
             finished: _t("Finished"),
         };
         this.statuses = STATUSES;
-        this.onEntry = (entry) => this.applyEntry(entry);
+        this.onEntries = (entries) => entries.forEach((entry) => this.applyEntry(entry));
         onWillStart(() => this.load());
-        this.bus.subscribe("clinic_waiting_room/entry", this.onEntry);
+        this.bus.subscribe("clinic_waiting_room/entries", this.onEntries);
         // waiting times and their W9 colour come from the server: refresh them each minute
         const timer = browser.setInterval(() => this.load(), 60000);
         onWillUnmount(() => {
             browser.clearInterval(timer);
-            this.bus.unsubscribe("clinic_waiting_room/entry", this.onEntry);
+            this.bus.unsubscribe("clinic_waiting_room/entries", this.onEntries);
             if (this.state.roomId) {
                 this.bus.deleteChannel(this.channelName(this.state.roomId));
             }
