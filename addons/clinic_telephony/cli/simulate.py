@@ -32,7 +32,7 @@ class ClinicSimulate(Command):
         base = options.url or f"http://127.0.0.1:{config['http_port']}"
         url = f"{base.rstrip('/')}/clinic/telephony/{options.pbx}/events"
         steps = simulator.build_scenario(options.scenario, numbers, extensions)
-        print(f"Playing {options.scenario} ({len(steps)} events) to {url}")
+        print(f"Playing {options.scenario} ({len(steps)} events) to {url}")  # pylint: disable=print-used
         results = simulator.play(steps, url, secret, speed=options.speed)
         failed = [answer for status, answer in results if status != 200]
         if failed:

@@ -27,9 +27,10 @@ class ResConfigSettings(models.TransientModel):
             settings.clinic_telephony_user_ids = linked
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         Users = self.env["res.users"]
         Users.clinic_telephony_set_paused(self.clinic_telephony_paused)
         linked = Users.search([("clinic_telephony_allowed", "=", True)])
         (linked - self.clinic_telephony_user_ids).clinic_telephony_allowed = False
         (self.clinic_telephony_user_ids - linked).clinic_telephony_allowed = True
+        return res

@@ -28,6 +28,15 @@ class ResUsers(models.Model):
         for user in self:
             user.clinic_phone_id = user.clinic_phone_ids[:1]
 
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("clinic_telephony_allowed") is False:
+            # An unlinked user leaves their phone free for colleagues.
+            # sudo: clinic.telephony.phone - releases phones of users just unlinked by an admin.
+            phones = self.env["clinic.telephony.phone"].sudo().search([("user_id", "in", self.ids)])
+            phones.write({"user_id": False, "holder_since": False})
+        return res
+
     @api.model
     def _clinic_telephony_paused(self):
         # sudo: ir.config_parameter - reads one boolean flag.

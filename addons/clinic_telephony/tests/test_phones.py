@@ -56,6 +56,10 @@ class TestPhones(TelephonyCommon, TransactionCase):
         self.assertEqual(self.operator.clinic_phone_id, self.phone2)
         self.assertFalse(self.phone1.user_id)
 
+    def test_t5_unlinking_releases_phone(self):
+        self.operator.clinic_telephony_allowed = False
+        self.assertFalse(self.phone1.user_id)
+
     def test_t1_single_phone_warning_flag(self):
         self.phone2.active = False
         info = self.env["res.users"].with_user(self.operator).clinic_telephony_session_info()
