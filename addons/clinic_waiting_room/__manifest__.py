@@ -19,6 +19,9 @@
         "views/res_config_settings_views.xml",
         "views/patient_templates.xml",
     ],
+    "demo": [
+        "demo/clinic_waiting_room_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "clinic_waiting_room/static/src/common/**/*",

@@ -5,6 +5,7 @@ from . import (
     test_notify,
     test_routes,
     test_security,
+    test_settings,
     test_tours,
     test_waiting_state,
 )
