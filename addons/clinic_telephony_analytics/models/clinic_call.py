@@ -1,6 +1,6 @@
 from psycopg2 import errors
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import conversion as conv
@@ -36,13 +36,17 @@ class ClinicCall(models.Model):
 
     def init(self):
         super().init()
-        # P3: one administrator's figures over a period (start_date alone is
-        # indexed by clinic_telephony for the history page and the whole team).
-        tools.create_index(
-            self.env.cr,
-            "clinic_call_user_start_date_idx",
-            "clinic_call",
-            ["user_id", "start_date"],
+        # P3: the effectiveness report aggregates every finished call of a period.
+        # This partial index matches its filter and carries every column it reads,
+        # so a year (~500,000 calls) is an index-only scan without heap visits.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS clinic_call_report_idx
+                ON clinic_call (start_date)
+                   INCLUDE (user_id, direction, call_type, has_booking, answer_date,
+                            talk_duration)
+             WHERE user_id IS NOT NULL AND state IN ('ended', 'failed')
+            """
         )
 
     @api.depends("appointment_ids", "call_type")

@@ -29,8 +29,9 @@ class ClinicCallEffectivenessReport(models.Model):
 
     A missed call counts for ``user_id`` of the call, which clinic_telephony
     sets to the holder of the phone that rang at that moment (T1: 1 admin =
-    1 login = 1 phone). The view is a plain projection of ``clinic_call``,
-    so PostgreSQL applies the period filter on the call table's indexes.
+    1 login = 1 phone). The query is a plain projection of ``clinic_call``
+    (float8 arithmetic, no numeric), so PostgreSQL applies the period filter
+    on ``clinic_call_report_idx`` and aggregates from the index alone (P3).
     """
 
     _name = "clinic.call.effectiveness.report"
@@ -82,22 +83,22 @@ class ClinicCallEffectivenessReport(models.Model):
                    c.call_type AS call_type,
                    1 AS call_count,
                    c.has_booking::int AS booked_count,
-                   CASE WHEN c.has_booking THEN 100.0 ELSE 0.0 END AS conversion_rate,
+                   CASE WHEN c.has_booking THEN 100.0 ELSE 0.0 END::float8 AS conversion_rate,
                    (c.direction = 'inbound')::int AS inbound_count,
                    (c.direction = 'outbound')::int AS outbound_count,
                    (c.answer_date IS NOT NULL)::int AS answered_count,
-                   COALESCE(c.talk_duration, 0) / 3600.0 AS talk_time,
+                   COALESCE(c.talk_duration, 0)::float8 / 3600 AS talk_time,
                    CASE WHEN c.answer_date IS NOT NULL
-                        THEN COALESCE(c.talk_duration, 0) / 3600.0 END AS avg_talk_time,
+                        THEN COALESCE(c.talk_duration, 0)::float8 / 3600 END AS avg_talk_time,
                    (c.call_type = 'missed')::int AS missed_count,
                    CASE WHEN c.direction = 'inbound'
                         THEN CASE WHEN c.call_type = 'missed' THEN 100.0 ELSE 0.0 END
-                   END AS missed_rate,
+                   END::float8 AS missed_rate,
                    (c.call_type = 'outgoing_unanswered')::int AS unanswered_count,
                    CASE WHEN c.direction = 'outbound'
                         THEN CASE WHEN c.call_type = 'outgoing_unanswered'
                                   THEN 100.0 ELSE 0.0 END
-                   END AS unanswered_rate
+                   END::float8 AS unanswered_rate
               FROM clinic_call c
              WHERE c.user_id IS NOT NULL
                AND c.state IN ('ended', 'failed')
