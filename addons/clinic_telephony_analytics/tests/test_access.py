@@ -88,6 +88,30 @@ class TestAccessRpc(HttpCase):
         self.authenticate("anl_rpc_hist", "anl_rpc_hist")
         self.assertEqual(self.make_jsonrpc_request("/web/dataset/call_kw", args), [])
 
+    def test_t9_tag_settings_refused_over_rpc(self):
+        new_test_user(
+            self.env,
+            login="anl_rpc_op2",
+            password="anl_rpc_op2",
+            groups="clinic_base.group_clinic_operator",
+        )
+        self.authenticate("anl_rpc_op2", "anl_rpc_op2")
+        args = {
+            "model": "res.config.settings",
+            "method": "create",
+            "args": [{"clinic_call_tags": True}],
+            "kwargs": {},
+        }
+        response = self.url_open(
+            "/web/dataset/call_kw",
+            data=self._rpc_body(args),
+            headers={"Content-Type": "application/json"},
+        ).json()
+        self.assertEqual(response["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        self.assertFalse(
+            self.env["ir.config_parameter"].sudo().get_param("clinic_telephony_analytics.call_tags")
+        )
+
     @staticmethod
     def _rpc_body(params):
         return json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": params})

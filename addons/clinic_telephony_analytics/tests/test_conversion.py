@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from odoo.addons.clinic_telephony.tools import events as ev
 from odoo.tests import Form, TransactionCase, tagged
 
 from .common import AnalyticsCommon
@@ -103,3 +104,57 @@ class TestConversion(AnalyticsCommon, TransactionCase):
         Call = self.env["clinic.call"].with_user(self.supervisor)
         self.assertEqual(Call.search([("conversion", "=", "yes")]).ids, yes.ids)
         self.assertEqual(Call.search([("conversion", "=", "no")]).ids, no.ids)
+
+
+@tagged("post_install", "-at_install")
+class TestConversionFromPbxEvents(AnalyticsCommon, TransactionCase):
+    """T7 on calls folded by clinic_telephony from PBX events, not built by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["clinic.telephony.phone"].create(
+            {"name": "Desk", "extension": "101", "pbx_id": cls.pbx.id, "user_id": cls.irina.id}
+        )
+
+    def event(self, kind, call_id="pbx-1"):
+        self.pbx._clinic_ingest(
+            ev.CallEvent(
+                event_id=f"{call_id}-{kind}",
+                type=kind,
+                call_id=call_id,
+                direction="inbound",
+                from_number="030 1234567",
+                to_number="101",
+                extension="101",
+                timestamp=datetime.now(),
+            )
+        )
+        return self.env["clinic.call"].search([("pbx_call_id", "=", call_id)])
+
+    def test_t7b_free_slot_during_answered_pbx_call(self):
+        self.event(ev.RINGING)
+        call = self.event(ev.ANSWERED)
+        self.assertEqual((call.state, call.user_id), ("talking", self.irina))
+        event = self.book(user=self.irina)
+        call = self.event(ev.ENDED)
+        self.assertEqual(event.clinic_call_id, call)
+        self.assertEqual((call.call_type, call.conversion), ("incoming", "yes"))
+
+    def test_t7c_form_during_pbx_call_saved_after_hangup(self):
+        self.event(ev.RINGING)
+        self.event(ev.ANSWERED)
+        form = Form(self.env["calendar.event"].with_user(self.irina))
+        call = self.event(ev.ENDED)
+        form.name = "Visit"
+        form.patient_id = self.patient
+        form.start = datetime(2026, 3, 20, 9)
+        form.stop = datetime(2026, 3, 20, 9, 30)
+        self.assertEqual(form.save().clinic_call_id, call)
+        self.assertEqual(call.conversion, "yes")
+
+    def test_t7_missed_pbx_call_shows_dash(self):
+        self.event(ev.RINGING)
+        call = self.event(ev.ENDED)
+        self.assertEqual((call.call_type, call.user_id), ("missed", self.irina))
+        self.assertEqual(call.conversion, "none")
