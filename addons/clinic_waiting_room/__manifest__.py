@@ -26,6 +26,7 @@
         "web.assets_backend": [
             "clinic_waiting_room/static/src/common/**/*",
             "clinic_waiting_room/static/src/dashboard/**/*",
+            "clinic_waiting_room/static/src/discuss/**/*",
         ],
         "web.assets_frontend": [
             "clinic_waiting_room/static/src/common/**/*",
