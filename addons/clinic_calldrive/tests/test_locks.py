@@ -77,6 +77,7 @@ class TestRowLocks(CallDriveCommon, TransactionCase):
             )
 
     def test_c4_lock_changes_go_to_the_list_channel(self):
+        # sudo: bus.bus - the test inspects the notifications it caused
         self.env["bus.bus"].sudo().search([]).unlink()
         self.line.with_user(self.operator).action_start_call()
         self.env.cr.precommit.run()

@@ -10,6 +10,7 @@ class TestCallDriveDial(TelephonyCommon, TransactionCase):
         self.line = call_list._clinic_add_partners(self.anna)
 
     def _calls(self):
+        # sudo: clinic.call - the test checks which calls were placed
         return self.env["clinic.call"].sudo().search([("partner_id", "=", self.anna.id)])
 
     def test_c2_start_call_dials_through_telephony(self):
