@@ -29,7 +29,7 @@
     ],
     "assets": {
         "web.assets_backend": [
-            "clinic_reminder/static/src/list/**/*",
+            "clinic_reminder/static/src/**/*",
         ],
         "web.assets_tests": [
             "clinic_reminder/static/tests/tours/**/*",

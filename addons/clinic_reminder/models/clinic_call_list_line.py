@@ -47,17 +47,21 @@ class ClinicCallListLine(models.Model):
             line.reminder_needs_call = colour in colour_rules.NEEDS_CALL
 
     def action_reminder_toggle_handled(self):
-        """Double-click on a row: mark it handled by hand (pink), again to unmark."""
-        if any(line.list_id.kind not in REMINDER_KINDS for line in self):
+        """Double-click on a row: mark it handled by hand (pink), again to unmark.
+
+        Returns ``[[line id, colour], ...]`` for the screen that asked; the
+        other operators hear it over the bus.
+        """
+        if any(line.list_kind not in REMINDER_KINDS for line in self):
             raise UserError(_("Only reminder rows can be marked as handled."))
         for line in self:
             line.reminder_handled = not line.reminder_handled
         self._clinic_reminder_notify()
-        return True
+        return [[line.id, line.reminder_colour] for line in self]
 
     def _clinic_reminder_notify(self):
         """Tell the list's operators the new colour of the rows (C6, live)."""
-        lines = self.filtered(lambda line: line.list_id.kind in REMINDER_KINDS)
+        lines = self.filtered(lambda line: line.list_kind in REMINDER_KINDS)
         for call_list in lines.list_id:
             rows = lines.filtered(lambda line, cl=call_list: line.list_id == cl)
             # Ids and colours only: the operator's screen reloads what it may read.
@@ -68,6 +72,13 @@ class ClinicCallListLine(models.Model):
                     "lines": [[line.id, line.reminder_colour] for line in rows],
                 },
             )
+
+    def _clinic_row_data(self):
+        # The operator screen colours reminder rows (C6).
+        data = super()._clinic_row_data()
+        if self.list_kind in REMINDER_KINDS:
+            data["reminder_colour"] = self.reminder_colour
+        return data
 
     def _clinic_comment_required(self, result):
         # C7: the morning follow-up needs a comment (answered? coming?) on every row.

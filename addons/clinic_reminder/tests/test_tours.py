@@ -10,7 +10,7 @@ class TestReminderTours(ClinicReminderCommon, HttpCase):
         super().setUpClass()
         cls.operator.write({"password": "clinic_operator"})
 
-    def test_c6_tour_coloured_list_double_click(self):
+    def _coloured_campaign(self):
         names = ("Tina Blue", "Gus Green", "Rita Red", "Greta Grey")
         visits = {
             name: self.make_visit(self.make_patient(name, f"+49151000001{i}"), self.tomorrow, 9 + i)
@@ -26,14 +26,27 @@ class TestReminderTours(ClinicReminderCommon, HttpCase):
         tina.write({"state": "delivered"})
         visits["Gus Green"]._clinic_reminder_respond("confirm")
         visits["Rita Red"]._clinic_reminder_respond("cancel")
+        greta = campaign.list_id.line_ids.filtered(lambda r: r.event_id == visits["Greta Grey"])
+        return campaign, greta
+
+    def test_c6_tour_coloured_list_double_click(self):
+        _campaign, greta = self._coloured_campaign()
         self.start_tour(
             "/odoo/action-clinic_reminder.action_reminder_lines",
             "clinic_reminder_list_tour",
             login="clinic_operator",
         )
-        greta = campaign.list_id.line_ids.filtered(lambda r: r.event_id == visits["Greta Grey"])
         self.assertTrue(greta.reminder_handled)
         self.assertEqual(greta.reminder_colour, "pink")
+
+    def test_c6_tour_operator_screen_live_colours(self):
+        campaign, greta = self._coloured_campaign()
+        self.start_tour(
+            f"/odoo/action-clinic_calldrive.action_clinic_call_operator?list_id={campaign.list_id.id}",
+            "clinic_reminder_operator_tour",
+            login="clinic_operator",
+        )
+        self.assertTrue(greta.reminder_handled)
 
     def test_c8_tour_patient_page_choices(self):
         visit = self.make_visit(self.anna, self.tomorrow, 9)

@@ -52,3 +52,25 @@ registry.category("web_tour.tours").add("clinic_reminder_response_tour", {
         { content: "Confirmed", trigger: ".alert-success.o_clinic_reminder_done" },
     ],
 });
+
+// C6 on the call drive's operator screen.
+registry.category("web_tour.tours").add("clinic_reminder_operator_tour", {
+    steps: () => [
+        { content: "Reminder rows are coloured", trigger: `.o_clinic_call_row${row("blue", "Tina Blue")}` },
+        { trigger: `.o_clinic_call_row${row("green", "Gus Green")}` },
+        {
+            content: "Double-click marks the row",
+            trigger: `.o_clinic_call_row${row("grey", "Greta Grey")}`,
+            run: "dblclick",
+        },
+        { content: "Pink now", trigger: `.o_clinic_call_row${row("pink", "Greta Grey")}` },
+        {
+            content: "Double-click again unmarks it",
+            trigger: `.o_clinic_call_row${row("pink", "Greta Grey")}`,
+            run: "dblclick",
+        },
+        { trigger: `.o_clinic_call_row${row("grey", "Greta Grey")}` },
+        { trigger: `.o_clinic_call_row${row("grey", "Greta Grey")}`, run: "dblclick" },
+        { trigger: `.o_clinic_call_row${row("pink", "Greta Grey")}` },
+    ],
+});

@@ -1,0 +1,58 @@
+import { _t } from "@web/core/l10n/translation";
+import { patch } from "@web/core/utils/patch";
+import { useService } from "@web/core/utils/hooks";
+import { onWillUnmount } from "@odoo/owl";
+import { CallDriveOperator } from "@clinic_calldrive/operator/operator_action";
+
+const COLOUR_NOTIFICATION = "clinic_reminder/colour";
+
+/**
+ * C5/C6 on the call drive's operator screen: reminder rows show their status
+ * colour, live; a double-click marks a row as handled (pink) or unmarks it.
+ */
+patch(CallDriveOperator.prototype, {
+    setup() {
+        super.setup(...arguments);
+        this.busService = useService("bus_service");
+        // The call drive already joined the selected list's channel (watchList).
+        const onColour = (payload) => this.onReminderColour(payload);
+        this.busService.subscribe(COLOUR_NOTIFICATION, onColour);
+        onWillUnmount(() => this.busService.unsubscribe(COLOUR_NOTIFICATION, onColour));
+    },
+
+    rowClass(row) {
+        const classes = super.rowClass(row);
+        if (row.reminder_colour) {
+            classes[`o_clinic_reminder_row o_clinic_reminder_${row.reminder_colour}`] = true;
+        }
+        return classes;
+    },
+
+    onReminderColour({ list_id, lines }) {
+        if (list_id !== this.state.listId) {
+            return;
+        }
+        for (const [lineId, colour] of lines) {
+            const row = this.state.rows.find((r) => r.id === lineId);
+            if (row) {
+                row.reminder_colour = colour;
+            }
+        }
+    },
+
+    async toggleReminderHandled(row) {
+        if (!row.reminder_colour) {
+            return;
+        }
+        let lines;
+        try {
+            lines = await this.orm.call("clinic.call.list.line", "action_reminder_toggle_handled", [
+                [row.id],
+            ]);
+        } catch {
+            this.notification.add(_t("This row cannot be marked."), { type: "danger" });
+            return;
+        }
+        this.onReminderColour({ list_id: this.state.listId, lines });
+    },
+});
