@@ -5,6 +5,7 @@ import sys
 from odoo.cli import Command
 from odoo.fields import Datetime
 
+from ..models.clinic_pbx import ingestion_env
 from ..tools import ari
 from ..tools import events as ev
 from .common import find_pbx, parse, superuser_env
@@ -26,13 +27,12 @@ class DatabaseSink:
             except ev.MalformedEvent as exc:
                 _logger.warning("ARI event skipped (%s): %s", exc, body)
                 continue
-            with self.registry.cursor() as cr:
-                find_pbx(superuser_env(cr), self.code)._clinic_ingest(event)
+            with ingestion_env(self.registry) as env:
+                find_pbx(env, self.code)._clinic_ingest(event)
 
     def reconcile(self, live_channel_ids):
-        with self.registry.cursor() as cr:
-            pbx = find_pbx(superuser_env(cr), self.code)
-            ended = pbx._clinic_reconcile(live_channel_ids, Datetime.now())
+        with ingestion_env(self.registry) as env:
+            ended = find_pbx(env, self.code)._clinic_reconcile(live_channel_ids, Datetime.now())
         if ended:
             _logger.info("ARI reconcile: ended %s vanished call(s)", len(ended))
 
