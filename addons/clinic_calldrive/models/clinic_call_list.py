@@ -126,9 +126,25 @@ class ClinicCallList(models.Model):
         call_list._clinic_sync_event_lines(self._clinic_confirmation_events(day))
         return call_list
 
+    def _clinic_serialize_filling(self):
+        """Make concurrent fills of this list run one after the other.
+
+        Touching the list row takes its row lock: a second refresh waits, then
+        fails with a serialization error that Odoo's RPC layer retries, and the
+        retry sees the first one's rows instead of inserting them again.
+        """
+        self.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE clinic_call_list SET write_date = %s, write_uid = %s WHERE id IN %s",
+            [fields.Datetime.now(), self.env.uid, tuple(self.ids)],
+            log_exceptions=False,
+        )
+        self.invalidate_recordset(["write_date", "write_uid"])
+
     def _clinic_sync_event_lines(self, events):
         """Make the rows of this list match ``events`` (kept in their order)."""
         self.ensure_one()
+        self._clinic_serialize_filling()
         Line = self.env["clinic.call.list.line"]
         rows = Line.search([("list_id", "=", self.id), ("event_id", "!=", False)])
         by_event = {row.event_id: row for row in rows}
@@ -160,6 +176,7 @@ class ClinicCallList(models.Model):
     def _clinic_add_partners(self, partners):
         """Ad-hoc lists: one row per patient not already on the list."""
         self.ensure_one()
+        self._clinic_serialize_filling()
         Line = self.env["clinic.call.list.line"]
         present = set(
             Line.search([("list_id", "=", self.id), ("state", "=", "todo")]).partner_id.ids
@@ -182,6 +199,7 @@ class ClinicCallList(models.Model):
     def _clinic_add_activities(self, activities):
         """Task lists: one row per activity, by deadline."""
         self.ensure_one()
+        self._clinic_serialize_filling()
         Line = self.env["clinic.call.list.line"]
         present = set(Line.search([("list_id", "=", self.id)]).activity_id.ids)
         last = max(self.line_ids.mapped("sequence"), default=0)

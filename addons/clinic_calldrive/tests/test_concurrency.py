@@ -127,3 +127,67 @@ class TestLockConcurrency(TransactionCase):
             f"{elapsed:.1f}s, {sum(retries.values())} retried lock conflicts, "
             f"{len({h for _l, h, *_r in rows})} distinct holders"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestRefreshConcurrency(TransactionCase):
+    """Operators pressing Refresh on the same list at once never duplicate rows."""
+
+    def test_c1_concurrent_refreshes_add_each_appointment_once(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            List = env["clinic.call.list"]
+            call_list = List.create({"name": "R2 refresh", "kind": "adhoc"})
+            patients = env["res.partner"].create(
+                [{"name": f"R2 refresh patient {n}", "is_patient": True} for n in range(30)]
+            )
+            # other cursors must see the rows
+            cr.commit()  # pylint: disable=invalid-commit
+            list_id, patient_ids = call_list.id, patients.ids
+
+        def cleanup():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                env["clinic.call.list"].browse(list_id).unlink()
+                env["res.partner"].browse(patient_ids).unlink()
+                # undo the committed fixture
+                cr.commit()  # pylint: disable=invalid-commit
+
+        self.addCleanup(cleanup)
+        barrier = threading.Barrier(4, timeout=30)
+        failures, retries = [], Counter()
+
+        def refresh(worker):
+            try:
+                with self.registry.cursor() as cr:
+                    env = api.Environment(cr, SUPERUSER_ID, {})
+                    barrier.wait()
+                    while True:
+                        try:
+                            call_list = env["clinic.call.list"].browse(list_id)
+                            call_list._clinic_add_partners(env["res.partner"].browse(patient_ids))
+                            # one operator's RPC
+                            cr.commit()  # pylint: disable=invalid-commit
+                            return
+                        except RETRYABLE:
+                            cr.rollback()
+                            retries[worker] += 1
+                            time.sleep(random.uniform(0.001, 0.01))
+            except Exception as exc:  # noqa: BLE001 - reported by the main thread
+                failures.append(repr(exc))
+
+        threads = [threading.Thread(target=refresh, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertFalse([t for t in threads if t.is_alive()], "deadlock")
+        self.assertFalse(failures)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT partner_id, count(*) FROM clinic_call_list_line"
+                " WHERE list_id = %s GROUP BY partner_id",
+                [list_id],
+            )
+            counts = dict(cr.fetchall())
+        self.assertEqual(counts, dict.fromkeys(patient_ids, 1))
