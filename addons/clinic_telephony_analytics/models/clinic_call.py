@@ -35,7 +35,7 @@ class ClinicCall(models.Model):
     tags_display = fields.Char("Tags", compute="_compute_tags_display")
 
     def init(self):
-        super().init()
+        res = super().init()
         # P3: the effectiveness report aggregates every finished call of a period.
         # This partial index matches its filter and carries every column it reads,
         # so a year (~500,000 calls) is an index-only scan without heap visits.
@@ -48,6 +48,7 @@ class ClinicCall(models.Model):
              WHERE user_id IS NOT NULL AND state IN ('ended', 'failed')
             """
         )
+        return res
 
     @api.depends("appointment_ids", "call_type")
     def _compute_conversion(self):

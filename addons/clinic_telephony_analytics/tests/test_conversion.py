@@ -15,7 +15,7 @@ class TestConversion(AnalyticsCommon, TransactionCase):
         event = (
             self.env["calendar.event"]
             .with_user(self.irina)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create(
                 {
                     "name": "Visit",
