@@ -1,6 +1,8 @@
 import functools
 import secrets
 
+import psycopg2
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import consteq, html2plaintext, plaintext2html
@@ -448,15 +450,37 @@ class ClinicWaitingEntry(models.Model):
                     )
                 ) from exc
         self.write({"state": state, **extra})
+        if state == ws.FINISHED:
+            self._revoke_guest_access()
         self._notify_staff()
         self._notify_patient()
         return True
 
+    def _revoke_guest_access(self):
+        """R3: once the visit is over, the guest cookie no longer opens its channel
+        through Discuss' own routes (the link itself expires on its own)."""
+        # sudo: discuss.channel.member - the visits' own guests leave the visits' channels
+        members = self.channel_id.sudo().channel_member_ids
+        members.filtered(lambda member: member.guest_id in self.guest_id).unlink()
+
+    @api.model
+    def _cron_finish_expired(self):
+        """R3: visits whose link expired end, and with them the guest's access."""
+        expired = self.search(
+            [("expires_at", "<=", fields.Datetime.now()), ("state", "!=", ws.FINISHED)]
+        )
+        expired.action_finish()
+
     def _lock_for_call(self):
         """Row lock so two staff members cannot start the same consultation at once."""
-        self.env.cr.execute(
-            "SELECT id FROM clinic_waiting_entry WHERE id = %s FOR UPDATE NOWAIT", (self.id,)
-        )
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "SELECT id FROM clinic_waiting_entry WHERE id = %s FOR UPDATE NOWAIT",
+                    (self.id,),
+                )
+        except psycopg2.errors.LockNotAvailable as exc:
+            raise UserError(_("A colleague is starting this consultation right now.")) from exc
 
     def action_start_video(self, force=False):
         """W7: bring the patient into the visit's Discuss call; W10: refuse silently
@@ -490,17 +514,24 @@ class ClinicWaitingEntry(models.Model):
 
     def _on_staff_left_call(self):
         for entry in self.filtered(lambda e: e.state == ws.IN_CONSULTATION):
+            entry._end_calls(guests_only=True)
             entry._set_state(
                 ws.state_after_call(entry.hold_requested),
                 hold_requested=False,
                 consultant_id=False,
             )
-            # sudo: discuss.channel.rtc.session - end the patient's own call session
-            guest_sessions = entry.channel_id.sudo().rtc_session_ids.filtered("guest_id")
-            guest_sessions.unlink()
+
+    def _end_calls(self, guests_only=False):
+        """Close the call sessions of the visits' channels (Discuss tells each client)."""
+        # sudo: discuss.channel.rtc.session - sessions of the visits' own calls
+        sessions = self.channel_id.sudo().rtc_session_ids
+        (sessions.filtered("guest_id") if guests_only else sessions).unlink()
 
     def action_finish(self):
-        return self._set_state(ws.FINISHED, hold_requested=False, consultant_id=False)
+        self._end_calls()  # staff leaving the call may already end the visit (W6)
+        return self.filtered(lambda e: e.state != ws.FINISHED)._set_state(
+            ws.FINISHED, hold_requested=False, consultant_id=False
+        )
 
     def action_send_link(self):
         """Open the e-mail composer with the patient's link."""

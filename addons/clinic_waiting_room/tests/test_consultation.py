@@ -90,3 +90,25 @@ class TestConsultation(WaitingRoomCommon, TransactionCase):
         self.assertEqual((entry.patient_id, entry.appointment_id), (self.anna, event))
         again = event.with_user(self.operator).action_clinic_waiting_room()
         self.assertEqual(again["res_id"], entry.id)
+
+    def test_r3_finished_visit_revokes_guest_channel_access(self):
+        entry = self.entry_anna
+        entry.with_user(self.operator).action_start_video()
+        self.join_call(entry, self.operator)
+        self.join_call(entry, None)
+        entry.with_user(self.operator).action_finish()
+        self.assertFalse(entry.channel_id.channel_member_ids.guest_id)
+        # sudo: discuss.channel.rtc.session - checking the call is over
+        self.assertFalse(entry.channel_id.sudo().rtc_session_ids)
+        channel = entry.channel_id.with_user(self.env.ref("base.public_user")).with_context(
+            guest=entry.guest_id
+        )
+        self.assertFalse(channel.search([("id", "=", entry.channel_id.id)]))
+
+    def test_r3_cron_ends_expired_visits(self):
+        self.entry_anna.with_user(self.operator).action_start_video()
+        self.entry_anna.expires_at = "2000-01-01"
+        self.env["clinic.waiting.entry"]._cron_finish_expired()
+        self.assertEqual(self.entry_anna.state, "finished")
+        self.assertEqual(self.entry_boris.state, "waiting")
+        self.assertFalse(self.entry_anna.channel_id.channel_member_ids.guest_id)
