@@ -21,6 +21,9 @@
         "views/res_config_settings_views.xml",
         "views/clinic_menus.xml",
     ],
+    "demo": [
+        "demo/clinic_call_tag_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "clinic_telephony_analytics/static/src/**/*",
