@@ -50,7 +50,7 @@ class ClinicCall(models.Model):
         )
         return res
 
-    @api.depends("appointment_ids", "call_type")
+    @api.depends("appointment_ids", "appointment_ids.patient_id", "call_type")
     def _compute_conversion(self):
         for call in self:
             call.has_booking = bool(call.appointment_ids)

@@ -79,6 +79,24 @@ class TestConversion(AnalyticsCommon, TransactionCase):
             [(r["user"], r["call_count"], r["booked_count"]) for r in rows], [(self.irina, 1, 1)]
         )
 
+    def test_t7_only_patient_appointments_convert(self):
+        call = self.make_call(self.irina, "incoming", datetime.now(), state="talking")
+        meeting = (
+            self.env["calendar.event"]
+            .with_user(self.irina)
+            .create(
+                {
+                    "name": "Team meeting",
+                    "start": "2026-03-20 09:00:00",
+                    "stop": "2026-03-20 09:30:00",
+                }
+            )
+        )
+        self.assertEqual(meeting.clinic_call_id, call)
+        self.assertEqual(call.conversion, "no", "an event without a patient is no booking")
+        meeting.patient_id = self.patient
+        self.assertEqual(call.conversion, "yes")
+
     def test_t7_missed_call_shows_dash(self):
         call = self.make_call(self.irina, "missed", "2026-03-02 09:00:00")
         self.assertEqual(call.conversion, "none")
