@@ -79,7 +79,8 @@ def start_server(dbname, port):
         str(CONF),
         "-d",
         dbname,
-        f"--db-filter=^{dbname}$",
+        # No db-filter: with db_name alone Odoo skips listing databases on every request.
+        "--db-filter=",
         "--workers=2",
         "--max-cron-threads=0",
         "--http-interface=127.0.0.1",

@@ -259,15 +259,19 @@ class ClinicCall(models.Model):
             "target": "new",
         }
 
-    def _clinic_recording_url(self):
-        """PBX address of the recording, for "Call history" users only (R5)."""
-        self.ensure_one()
+    @api.model
+    def clinic_recording_url(self, call_id):
+        """PBX address of a call's recording, for "Call history" users only (R5).
+
+        Returns False when the call does not exist or has no recording.
+        """
         if not self.env.user.has_group("clinic_telephony.group_call_history"):
             raise AccessError(_("Only users with access to the call history can play recordings."))
-        self.check_access("read")
+        call = self.browse(call_id).exists()
+        call.check_access("read")
         # sudo: clinic.call - the user may read this call; the raw URL is never sent to the
         # browser, the route redirects to it.
-        return self.sudo().recording_url
+        return call.sudo().recording_url or False
 
     # --- click-to-call (T5) ----------------------------------------------------------
 

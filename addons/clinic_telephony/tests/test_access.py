@@ -112,6 +112,8 @@ class TestCallAccessHttp(TelephonyCommon, HttpCase):
         response = self.url_open(url, allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self.assertEqual(response.headers["Location"], "https://pbx.example.com/rec/rec-1.mp3")
+        response = self.url_open("/clinic/telephony/recording/999999", allow_redirects=False)
+        self.assertEqual(response.status_code, 404)
         self.authenticate(None, None)
         response = self.url_open(url, allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
