@@ -181,12 +181,12 @@ class ThreadResult(threading.Thread):
         return self._result
 
 
-def notify_all(http_port, login, password, room_id, body):
+def notify_all(dbname, http_port, login, password, room_id, body):
     base = f"http://127.0.0.1:{http_port}"
     session = requests.Session()
     session.post(
         f"{base}/web/session/authenticate",
-        json={"params": {"db": DB_NAME, "login": login, "password": password}},
+        json={"params": {"db": dbname, "login": login, "password": password}},
         timeout=30,
     ).raise_for_status()
     payload = {
@@ -210,17 +210,12 @@ def notify_all(http_port, login, password, room_id, body):
     return start, rpc_done, result["result"]
 
 
-DB_NAME = "clinic_bench_p5"
-
-
 def main():
-    global DB_NAME
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=DB_NAME)
+    parser.add_argument("--db", default="clinic_bench_p5")
     parser.add_argument("--patients", type=int, default=300)
     parser.add_argument("--workers", type=int, default=0)
     args = parser.parse_args()
-    DB_NAME = args.db
     ensure_database(args.db, ["clinic_waiting_room"])
     room_id, login, password, cookies = prepare(args.db, args.patients)
     http_port, gevent_port = free_port(), free_port()
@@ -234,7 +229,7 @@ def main():
             pages.append(PatientPage(url, cookie))
         time.sleep(2)  # let every subscription settle
         print(f"[P5] {len(pages)} patient pages connected to the bus", flush=True)
-        notifier = ThreadResult(notify_all, http_port, login, password, room_id, body)
+        notifier = ThreadResult(notify_all, args.db, http_port, login, password, room_id, body)
         wait_for_deliveries(pages, body, timeout=60)
         start, rpc_done, reached = notifier.result()
         delays = sorted(p.received_at - start for p in pages if p.received_at)
