@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_ari,
+    test_concurrency,
     test_dial,
     test_ingest,
     test_install,
