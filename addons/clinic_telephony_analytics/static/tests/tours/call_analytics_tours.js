@@ -39,7 +39,7 @@ registry.category("web_tour.tours").add("clinic_call_tag_popup_tour", {
             run: "click",
         },
         {
-            trigger: '.o_clinic_call_tag_dialog .o_clinic_tag.active:contains("Price")',
+            trigger: '.o_clinic_call_tag_dialog .o_clinic_tag.o_selected:contains("Price")',
         },
         {
             trigger: ".o_clinic_call_tag_dialog .o_clinic_tag_save:enabled",
