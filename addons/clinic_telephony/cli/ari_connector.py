@@ -30,11 +30,11 @@ class DatabaseSink:
             with ingestion_env(self.registry) as env:
                 find_pbx(env, self.code)._clinic_ingest(event)
 
-    def reconcile(self, live_channel_ids):
+    def reconcile(self, live_channels):
         with ingestion_env(self.registry) as env:
-            ended = find_pbx(env, self.code)._clinic_reconcile(live_channel_ids, Datetime.now())
-        if ended:
-            _logger.info("ARI reconcile: ended %s vanished call(s)", len(ended))
+            changed = find_pbx(env, self.code)._clinic_reconcile(live_channels, Datetime.now())
+            if changed:
+                _logger.info("ARI reconcile: %s call(s) caught up", len(changed))
 
 
 class ClinicAri(Command):

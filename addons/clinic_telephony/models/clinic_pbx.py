@@ -159,26 +159,33 @@ class ClinicPbx(models.Model):
         call._clinic_apply_events(event, created)
         return "ok"
 
-    def _clinic_reconcile(self, live_call_ids, when):
-        """End this PBX's open calls that the PBX no longer knows (R4)."""
+    def _clinic_reconcile(self, live_calls, when):
+        """Catch up with the PBX after a lost connection (R4).
+
+        ``live_calls`` maps the PBX's current call ids to whether they are
+        answered. Open calls it no longer knows are ended, ringing calls it
+        reports answered start talking; both through ordinary events, so a
+        late real event still folds in. Returns the calls that changed.
+        """
         self.ensure_one()
-        # sudo: clinic.call - system-side reconciliation of this PBX's calls.
-        stale = (
+        # sudo: clinic.call - system-side reconciliation of this PBX's own calls.
+        open_calls = (
             self.env["clinic.call"]
             .sudo()
-            .search(
-                [
-                    ("pbx_id", "=", self.id),
-                    ("state", "in", ("ringing", "talking")),
-                    ("pbx_call_id", "not in", list(live_call_ids)),
-                ]
-            )
+            .search([("pbx_id", "=", self.id), ("state", "in", ("ringing", "talking"))])
         )
-        for call in stale:
+        changed = open_calls.browse()
+        for call in open_calls:
+            if call.pbx_call_id not in live_calls:
+                kind = ev.ENDED
+            elif live_calls[call.pbx_call_id] and call.state == "ringing":
+                kind = ev.ANSWERED
+            else:
+                continue
             self._clinic_ingest(
                 ev.CallEvent(
-                    event_id=f"reconcile:{call.pbx_call_id}",
-                    type=ev.ENDED,
+                    event_id=f"reconcile:{call.pbx_call_id}:{kind}",
+                    type=kind,
                     call_id=call.pbx_call_id,
                     direction=call.direction,
                     from_number="",
@@ -186,9 +193,10 @@ class ClinicPbx(models.Model):
                     extension="",
                     timestamp=when,
                 ),
-                json.dumps({"reconciled": True}),
+                json.dumps({"reconciled": kind}),
             )
-        return stale
+            changed |= call
+        return changed
 
     # --- outbound commands --------------------------------------------------------
 

@@ -103,7 +103,7 @@ class QueueSink:
             self.items.put(("event", body))
 
     def reconcile(self, live):
-        self.items.put(("reconcile", set(live)))
+        self.items.put(("reconcile", dict(live)))
 
 
 @tagged("post_install", "-at_install")
@@ -156,23 +156,31 @@ class TestAriConnector(TelephonyCommon, TransactionCase):
     def test_r4_events_reconnect_and_reconcile(self):
         connector, sink = self.start_connector()
         [(kind, live)] = self.apply(sink, 1)
-        self.assertEqual((kind, live), ("reconcile", set()))
-        # Two calls ring; the first one is answered.
-        self.emulator.live = {"ch1": channel("ch1", "Up"), "ch2": channel("ch2")}
+        self.assertEqual((kind, live), ("reconcile", {}))
+        # Three calls ring; the first one is answered.
+        self.emulator.live = {
+            "ch1": channel("ch1", "Up"),
+            "ch2": channel("ch2"),
+            "ch3": channel("ch3"),
+        }
         self.emulator.push(stasis_start("ch1"))
         self.emulator.push(state_change("ch1", "Up"))
         self.emulator.push(stasis_start("ch2", caller="0405551234"))
-        self.apply(sink, 3)
-        first, second = self.call("ch1"), self.call("ch2")
+        self.emulator.push(stasis_start("ch3", caller="0899999999"))
+        self.apply(sink, 4)
+        first, second, third = self.call("ch1"), self.call("ch2"), self.call("ch3")
         self.assertEqual((first.state, first.partner_id), ("talking", self.anna))
-        self.assertEqual(second.state, "ringing")
-        # The websocket drops; meanwhile the second caller hangs up and its events are lost.
+        self.assertEqual((second.state, third.state), ("ringing", "ringing"))
+        # The websocket drops; meanwhile the second caller hangs up and the third call is
+        # answered, and those events are lost.
         del self.emulator.live["ch2"]
+        self.emulator.live["ch3"] = channel("ch3", "Up")
         self.emulator.drop()
         [(kind, live)] = self.apply(sink, 1)
-        self.assertEqual((kind, live), ("reconcile", {"ch1"}))
+        self.assertEqual((kind, live), ("reconcile", {"ch1": True, "ch3": True}))
         self.assertEqual(connector.connections, 2, "reconnected after the drop")
         self.assertEqual((second.state, second.call_type), ("ended", "missed"))
+        self.assertEqual(third.state, "talking", "answered meanwhile")
         self.assertEqual(first.state, "talking", "a call still alive is left alone")
         # Events keep flowing on the new connection.
         self.emulator.push(destroyed("ch1"))
@@ -230,6 +238,6 @@ class TestAriDatabaseSink(TelephonyCommon, TransactionCase):
         with self.assertLogs("odoo.addons.clinic_telephony.cli.ari_connector", "WARNING"):
             sink.events([{"type": "call.bogus"}])  # skipped, not fatal
         self.assertEqual(self.call("db1").state, "ringing")
-        sink.reconcile(set())
+        sink.reconcile({})
         self.env.invalidate_all()  # written through another cursor
         self.assertEqual(self.call("db1").call_type, "missed")

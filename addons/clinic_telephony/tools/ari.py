@@ -134,8 +134,10 @@ class AriRest:
             "POST", "/channels", endpoint=endpoint, app=app, channelId=channel_id, appArgs=app_args
         )
 
-    def channel_ids(self):
-        return {channel["id"] for channel in self._request("GET", "/channels") or []}
+    def live_channels(self):
+        """Current channels as ``{channel id: answered}``."""
+        channels = self._request("GET", "/channels") or []
+        return {channel["id"]: channel.get("state") == "Up" for channel in channels}
 
     def events_url(self, app):
         scheme, netloc, path, _query, _frag = urlsplit(self.base_url)
@@ -147,7 +149,7 @@ class AriRest:
 class AriConnector:
     """Long-running websocket client feeding a sink (R4).
 
-    ``sink`` has ``events(list_of_event_dicts)`` and ``reconcile(live_channel_ids)``;
+    ``sink`` has ``events(list_of_event_dicts)`` and ``reconcile({channel id: answered})``;
     the Odoo command implements them with one transaction each, tests with a queue.
     """
 
@@ -179,8 +181,8 @@ class AriConnector:
         ws = websocket.create_connection(self.rest.events_url(self.app), timeout=TIMEOUT)
         self.connections += 1
         try:
-            # Calls that ended while we were away must not ring forever.
-            self.sink.reconcile(self.rest.channel_ids())
+            # Calls that ended or were answered while we were away must not ring forever.
+            self.sink.reconcile(self.rest.live_channels())
             while not self.stopping.is_set():
                 try:
                     raw = ws.recv()
