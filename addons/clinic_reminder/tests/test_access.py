@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, JsonRpcException, TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -29,6 +31,31 @@ class TestAccess(ClinicReminderCommon, TransactionCase):
     def test_manager_configures_gateways(self):
         self.gw_sms.with_user(self.manager).write({"url": "http://127.0.0.1:1"})
         self.assertTrue(self.gw_sms.with_user(self.manager).api_token)
+
+    def test_c5_manager_runs_a_campaign_by_hand(self):
+        visit = self.make_visit(self.boris, self.today + timedelta(days=2), 9)
+        campaign = (
+            self.env["clinic.reminder.campaign"]
+            .with_user(self.manager)
+            .create({"date": self.today + timedelta(days=2)})
+        )
+        campaign.action_send()
+        self.assertEqual(campaign.list_id.line_ids.event_id, visit)
+        self.assertEqual(campaign.message_ids.mapped("state"), ["sent"])
+
+    def test_c5_settings_store_times_and_gateways(self):
+        settings = (
+            self.env["res.config.settings"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "clinic_reminder_hour": 13.5,
+                    "clinic_reminder_sms_gateway_id": self.gw_sms.id,
+                }
+            )
+        )
+        settings.with_user(self.env.ref("base.user_admin")).execute()
+        self.assertEqual(self.company.clinic_reminder_hour, 13.5)
 
     def test_plain_user_sees_no_reminders(self):
         for model in (

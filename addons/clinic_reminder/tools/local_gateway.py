@@ -25,6 +25,7 @@ Run it for the demo::
 import argparse
 import itertools
 import json
+import logging
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import requests
 
 from .signature import sign
+
+_logger = logging.getLogger(__name__)
 
 OUTCOME_STATUSES = {
     "deliver": ("delivered",),
@@ -165,17 +168,18 @@ def main(argv=None):
     parser.add_argument("--fail", action="append", default=[], help="E.164 number that fails")
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between reports")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     gateway = LocalGateway(
         args.token, args.secret, args.callback, outcomes=dict.fromkeys(args.fail, "fail")
     ).start(args.port)
-    print(f"local gateway on {gateway.url}, reports to {args.callback}", flush=True)
+    _logger.info("local gateway on %s, default callback %s", gateway.url, args.callback)
     try:
         while True:
             time.sleep(args.interval)
             try:
                 gateway.post_callbacks()
             except requests.RequestException as exc:
-                print(f"callback failed: {exc}", flush=True)
+                _logger.warning("callback failed: %s", exc)
     except KeyboardInterrupt:
         gateway.stop()
 

@@ -1,0 +1,80 @@
+"""Gateway kinds (C9): request shapes and answers, without a network."""
+
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+
+from ..exceptions import GatewayError, NotConnected
+from ..tools.http_client import Reply, post_all
+from .common import ClinicReminderCommon
+
+
+@tagged("post_install", "-at_install")
+class TestGateways(ClinicReminderCommon, TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.telegram = cls.env["clinic.reminder.gateway"].create(
+            {
+                "name": "Bot",
+                "code": "bot",
+                "kind": "telegram",
+                "channel": "messenger",
+                "api_token": "123:abc",
+            }
+        )
+
+    def test_c9_telegram_send_message_shape(self):
+        self.anna.clinic_telegram_chat_id = "987654"
+        self.assertEqual(self.telegram._clinic_recipient(self.anna), "987654")
+        message = self.env["clinic.reminder.message"].new(
+            {"recipient": "987654", "body": "Hi", "is_template": True}
+        )
+        url, payload, headers = self.telegram._clinic_request_telegram(message)
+        self.assertEqual(url, "https://api.telegram.org/bot123:abc/sendMessage")
+        self.assertEqual(payload, {"chat_id": "987654", "text": "Hi"})
+
+    def test_c9_telegram_answers(self):
+        ok = Reply(200, {"ok": True, "result": {"message_id": 42}})
+        self.assertEqual(self.telegram._clinic_parse_telegram(ok), ("42", "delivered"))
+        blocked = Reply(403, {"ok": False, "description": "Forbidden: bot was blocked by the user"})
+        with self.assertRaisesRegex(GatewayError, "blocked"):
+            self.telegram._clinic_parse_telegram(blocked)
+        with self.assertRaises(GatewayError):
+            self.telegram._clinic_parse_telegram(Reply(error="connection refused"))
+
+    def test_c9_not_connected_without_chat(self):
+        with self.assertRaises(NotConnected):
+            self.telegram._clinic_recipient(self.boris)
+
+    def test_c9_http_json_answers(self):
+        self.assertEqual(
+            self.gw_sms._clinic_parse_http_json(Reply(200, {"id": "p-1"})), ("p-1", "sent")
+        )
+        for reply in (Reply(500, {"error": "down"}), Reply(200, {}), Reply(error="timeout")):
+            with self.subTest(status=reply.status, error=reply.error):
+                with self.assertRaises(GatewayError):
+                    self.gw_sms._clinic_parse_http_json(reply)
+
+    def test_c9_kind_and_channel_must_match(self):
+        with self.assertRaises(ValidationError):
+            self.telegram.channel = "sms"
+
+    def test_c9_unreachable_gateway_fails_messages(self):
+        replies = post_all([("http://127.0.0.1:9/messages", {}, {})], workers=2, timeout=2)
+        self.assertFalse(replies[0].ok)
+        self.assertTrue(replies[0].error)
+
+    def test_c9_local_gateway_dedupes_references(self):
+        first = self.sms.handle(
+            "/messages",
+            f"Bearer {self.sms.token}",
+            b'{"to": "+491", "text": "x", "reference": "r1"}',
+        )
+        again = self.sms.handle(
+            "/messages",
+            f"Bearer {self.sms.token}",
+            b'{"to": "+491", "text": "x", "reference": "r1"}',
+        )
+        self.assertEqual(first, again)
+        self.assertEqual(len(self.sms.sent), 1)
+        self.assertEqual(self.sms.handle("/messages", "Bearer wrong", b"{}")[0], 401)
