@@ -199,6 +199,7 @@ class ClinicCall(models.Model):
         user = self.env.user
         if user.has_group("clinic_telephony.group_call_history"):
             self.check_access("read")
+            # sudo: clinic.call - read access was just checked; card actions write the patient.
             return self.sudo()
         # sudo: clinic.call - reads only the owner fields of the call to authorise the user.
         call = self.sudo()
@@ -317,6 +318,7 @@ class ClinicCall(models.Model):
             pbx._clinic_raise_pbx_failure(exc)
         # sudo: clinic.pbx - records the user's own call on the user's own phone.
         pbx.sudo()._clinic_ingest(event, None)
+        # sudo: clinic.call - the call just created for this user.
         call = self.sudo().search([("pbx_id", "=", pbx.id), ("pbx_call_id", "=", event.call_id)])
         if partner_id in call.partner_ids.ids:
             call.partner_id = partner_id

@@ -98,6 +98,7 @@ class ClinicPbx(models.Model):
     def _clinic_verify(self, timestamp, sig, payload):
         """Raise SignatureError unless the request was signed with this PBX's secret."""
         self.ensure_one()
+        # sudo: clinic.pbx - the secret only feeds the HMAC comparison.
         signature.verify(self.sudo().secret, timestamp, sig, payload)
 
     @api.model
@@ -150,6 +151,8 @@ class ClinicPbx(models.Model):
         that locks it, so two workers never create two calls or apply one event twice.
         """
         self.ensure_one()
+        # sudo: clinic.call.event, clinic.call - called only after the request was
+        # authenticated (HMAC, ARI connector, or the user's own click-to-call).
         Event = self.env["clinic.call.event"].sudo()
         event_row = Event._clinic_claim(self, event, payload)
         if not event_row:
