@@ -44,15 +44,11 @@ class TestAccess(ClinicReminderCommon, TransactionCase):
         self.assertEqual(campaign.message_ids.mapped("state"), ["sent"])
 
     def test_c5_settings_store_times_and_gateways(self):
-        settings = (
-            self.env["res.config.settings"]
-            .with_user(self.manager)
-            .create(
-                {
-                    "clinic_reminder_hour": 13.5,
-                    "clinic_reminder_sms_gateway_id": self.gw_sms.id,
-                }
-            )
+        settings = self.env["res.config.settings"].create(
+            {
+                "clinic_reminder_hour": 13.5,
+                "clinic_reminder_sms_gateway_id": self.gw_sms.id,
+            }
         )
         settings.with_user(self.env.ref("base.user_admin")).execute()
         self.assertEqual(self.company.clinic_reminder_hour, 13.5)
