@@ -1,7 +1,10 @@
 """Phones and shifts (T1), pause (T10), session info for the web client."""
 
+import psycopg2
+
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import TelephonyCommon
 
@@ -101,3 +104,30 @@ class TestPhones(TelephonyCommon, TransactionCase):
         settings.execute()
         self.assertTrue(self.env["res.users"]._clinic_telephony_paused())
         self.assertFalse(self.operator.clinic_telephony_allowed)
+
+
+@tagged("post_install", "-at_install")
+class TestPbxConfiguration(TelephonyCommon, TransactionCase):
+    def test_t2_pbx_code_is_url_safe_and_unique(self):
+        Pbx = self.env["clinic.pbx"]
+        for code in ("with space", "a/b", "test"):
+            with self.assertRaises(psycopg2.Error), mute_logger("odoo.sql_db"):
+                with self.env.cr.savepoint():
+                    Pbx.create({"name": "Bad", "code": code})
+        pbx = Pbx.create({"name": "Second", "code": "branch-2_b"})
+        self.assertEqual(pbx.webhook_path, "/clinic/telephony/branch-2_b/events")
+        self.assertEqual(len(pbx.secret), 64, "a random 256-bit secret by default")
+
+    def test_t1_extension_unique_per_pbx_and_one_holder(self):
+        Phone = self.env["clinic.telephony.phone"]
+        with self.assertRaises(psycopg2.Error), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                Phone.create({"name": "Dup", "extension": "101", "pbx_id": self.pbx.id})
+        with self.assertRaises(psycopg2.Error), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self.phone2.user_id = self.operator
+                self.phone2.flush_recordset()
+
+    def test_t2_secret_hidden_from_operators(self):
+        with self.assertRaises(AccessError):
+            self.pbx.with_user(self.operator).read(["secret", "ari_password"])
