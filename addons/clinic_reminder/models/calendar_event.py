@@ -104,6 +104,9 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         if response not in RESPONSE_STATE:
             raise ValueError(response)
+        # Two clicks at once: the second waits and then sees the first's answer.
+        self.env.cr.execute("SELECT id FROM calendar_event WHERE id = %s FOR UPDATE", [self.id])
+        self.invalidate_recordset(["clinic_reminder_response", "clinic_state"])
         if self.clinic_reminder_response == response:
             return False
         self.clinic_set_state(RESPONSE_STATE[response])
