@@ -6,4 +6,5 @@ from . import (
     ir_websocket,
     res_company,
     res_config_settings,
+    res_partner,
 )

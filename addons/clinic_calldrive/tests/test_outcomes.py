@@ -33,6 +33,17 @@ class TestOutcomes(CallDriveCommon, TransactionCase):
         )
         self.assertTrue(attempt.end)
 
+    def test_c3_attempt_history_on_patient(self):
+        line = self._line_of(self._confirmation_list(), self.anna)
+        self._work(line, self.result_no_answer, "Busy tone")
+        self._work(line, self.result_confirmed, user=self.operator2)
+        anna = self.anna.with_user(self.operator)
+        self.assertEqual(anna.clinic_call_attempt_count, 2)
+        action = anna.action_open_clinic_call_attempts()
+        attempts = self.env["clinic.call.attempt"].search(action["domain"])
+        self.assertEqual(attempts.user_id, self.operator | self.operator2)
+        self.assertEqual(self.boris.with_user(self.operator).clinic_call_attempt_count, 0)
+
     def test_c3_success_confirms_appointment_state(self):
         call_list = self._confirmation_list()
         line = self._line_of(call_list, self.anna)
