@@ -7,7 +7,13 @@ from .common import AnalyticsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestAnalyticsTours(AnalyticsCommon, HttpCase):
+class TestTagPopupTour(AnalyticsCommon, HttpCase):
+    """Own class: its transaction, hence the bus notification's date, starts fresh.
+
+    A browser connecting for the first time is sent the notifications of the
+    last 50 seconds, dated with the (class-long) test transaction's clock.
+    """
+
     def test_t9_tour_tag_popup(self):
         """The popup cannot be closed without a tag; "Other tag" takes a comment."""
         self.set_tag_settings(mode="no_booking")
@@ -48,6 +54,9 @@ class TestAnalyticsTours(AnalyticsCommon, HttpCase):
         call.invalidate_recordset()
         self.assertEqual(call.tags_display, "Why no booking: Price; Other tag: Asked about parking")
 
+
+@tagged("post_install", "-at_install")
+class TestEffectivenessReportTour(AnalyticsCommon, HttpCase):
     def test_t8_tour_effectiveness_report(self):
         olga = new_test_user(
             self.env,
