@@ -86,6 +86,10 @@ export class WaitingDashboard extends Component {
         const index = this.state.entries.findIndex((e) => e.id === entry.id);
         const shown = !this.state.filter || entry.state === this.state.filter;
         if (index >= 0) {
+            const previous = this.state.entries[index];
+            if (entry.count > previous.count && entry.colour === "orange") {
+                this.alert(entry, _t("New message from %s", entry.patient));
+            }
             if (shown) {
                 this.state.entries[index] = entry;
             } else {
@@ -101,15 +105,28 @@ export class WaitingDashboard extends Component {
 
     /** W8: a sound and a desktop notification when a patient arrives. */
     alertArrival(entry) {
+        this.alert(entry, _t("%s arrived in the waiting room", entry.patient));
+    }
+
+    /** W8: sound + notification, unless staff muted this caller ("busy"). */
+    alert(entry, text) {
         if (this.state.muted[entry.id]) {
             return;
         }
         beep();
-        const text = _t("%s arrived in the waiting room", entry.patient);
         this.notification.add(text, { type: "info" });
         if (browser.Notification?.permission === "granted") {
             new browser.Notification(text);
         }
+    }
+
+    get canAskDesktopAlerts() {
+        return browser.Notification?.permission === "default";
+    }
+
+    async askDesktopAlerts() {
+        await browser.Notification.requestPermission();
+        this.render();
     }
 
     async setFilter(ev) {

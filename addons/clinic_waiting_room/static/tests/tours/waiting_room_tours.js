@@ -14,6 +14,22 @@ async function patientReplies(name, body) {
     await rpc(`${new URL(entry.patient_url).pathname}/post`, { body });
 }
 
+/** Front desk registers a newcomer in the waiting room (from another screen). */
+async function patientArrives(name) {
+    const partnerId = await rpc("/web/dataset/call_kw/res.partner/create", {
+        model: "res.partner",
+        method: "create",
+        args: [{ name, is_patient: true }],
+        kwargs: {},
+    });
+    await rpc("/web/dataset/call_kw/clinic.waiting.entry/create", {
+        model: "clinic.waiting.entry",
+        method: "create",
+        args: [{ patient_id: partnerId }],
+        kwargs: {},
+    });
+}
+
 /** What a staff member does from the dashboard, for the patient-side tour. */
 async function staffCalls(name, method, args = []) {
     const [entry] = await rpc("/web/dataset/call_kw/clinic.waiting.entry/search_read", {
@@ -143,6 +159,21 @@ registry.category("web_tour.tours").add("clinic_waiting_staff_tour", {
         {
             content: "W6: Dieter waits on hold",
             trigger: `${row("Dieter Vogel")}[data-status=on_hold]`,
+        },
+        {
+            content: "W8: a patient arrives while staff watch the list",
+            trigger: ".o_clinic_status_filter",
+            run: async (helpers) => {
+                await helpers.select("");
+                await patientArrives("Emil Berger");
+            },
+        },
+        {
+            trigger: ".o_notification:contains(Emil Berger arrived in the waiting room)",
+        },
+        {
+            content: "W1: the new caller is listed live",
+            trigger: `${row("Emil Berger")}[data-status=waiting]`,
         },
     ],
 });
