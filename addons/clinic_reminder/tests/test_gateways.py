@@ -59,6 +59,28 @@ class TestGateways(ClinicReminderCommon, TransactionCase):
         with self.assertRaises(ValidationError):
             self.telegram.channel = "sms"
 
+    def test_c9_odoo_sms_gateway(self):
+        sent = []
+
+        def fake_send(sms_records, unlink_failed=False, unlink_sent=True, raise_exception=False):
+            sent.extend(sms_records.mapped("number"))
+            sms_records.write({"state": "pending"})
+
+        self.patch(type(self.env["sms.sms"]), "_send", fake_send)
+        self.gw_sms.kind = "odoo_sms"
+        self.gw_messenger.kind = "telegram"  # nobody connected: everyone gets an SMS
+        visit = self.make_visit(self.anna, self.tomorrow, 9)
+        campaign = self.env["clinic.reminder.campaign"].create({"date": self.tomorrow})
+        campaign.action_send()
+        sms = campaign.message_ids.filtered(lambda m: m.channel == "sms")
+        self.assertEqual(sms.event_id, visit)
+        self.assertEqual(sms.state, "sent")
+        self.assertEqual(sent, ["+4915123456789"])
+        self.assertEqual(
+            self.env["sms.sms"].search([("uuid", "=", sms.provider_message_id)]).number,
+            "+4915123456789",
+        )
+
     def test_c9_unreachable_gateway_fails_messages(self):
         replies = post_all([("http://127.0.0.1:9/messages", {}, {})], workers=2, timeout=2)
         self.assertFalse(replies[0].ok)

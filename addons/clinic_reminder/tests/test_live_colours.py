@@ -43,6 +43,7 @@ class TestLiveColours(ClinicReminderCommon, WebsocketCase):
 
     def test_c6_colours_not_sent_to_non_operators(self):
         websocket = self.watch(self.plain_user, "clinic_plain_pw")
+        # sudo: calendar.event - acts as the public response page does
         self.visit.sudo()._clinic_reminder_respond("cancel")
         self.trigger_notification_dispatching([self.call_list])
         websocket.settimeout(1)
