@@ -2,9 +2,11 @@ import json
 from datetime import timedelta
 
 from freezegun import freeze_time
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import ClinicReminderCommon
 
@@ -129,6 +131,20 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         self.env["clinic.reminder.message"]._cron_dispatch()
         self.run_cron_at(self.today, 19, 5)  # evening SMS round
         self.assertEqual(len(self.sms.texts_to(FAIL_NUMBER)), 1)
+
+    def test_c10_one_message_per_appointment_channel_and_campaign(self):
+        self.run_cron_at(self.today, 12, 5)
+        message = self.campaign().message_ids[:1]
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            message.copy({"reference": "another"})
+
+    def test_c10_dispatching_again_sends_nothing(self):
+        self.run_cron_at(self.today, 12, 5)
+        messages = self.campaign().message_ids
+        self.assertEqual(len(self.messenger.sent), 3)
+        messages._clinic_dispatch()
+        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.assertEqual(len(self.messenger.sent), 3)
 
     def test_c10_free_text_outside_window_is_refused(self):
         self.run_cron_at(self.today, 12, 5)
