@@ -139,7 +139,8 @@ class ClinicCallListLine(models.Model):
             self.env.uid,
             fields.Datetime.now(),
             self._clinic_lock_minutes(),
-            bool(holder) and self._clinic_holder_active(),
+            # Presence only matters for an over-age lock: skip the lookup otherwise.
+            bool(holder) and self._clinic_is_stale() and self._clinic_holder_active(),
         )
 
     def _clinic_row_lock(self):
