@@ -54,6 +54,20 @@ class TestPatientRoutes(WaitingRoomCommon, HttpCase):
         )
         self.assertNotIn("Boris", json.dumps(own))
 
+    @mute_logger("odoo.http")
+    def test_w7_join_video_opens_only_own_discuss_call_page(self):
+        """The "Join video" link is Discuss' guest page: open for this patient's channel
+        with the cookie from their link, closed for another patient's channel."""
+        self.entry_anna.with_user(self.operator).action_start_video()
+        self.url_open(self.url(self.entry_anna))
+        own = self.url_open(f"/discuss/channel/{self.entry_anna.channel_id.id}")
+        self.assertEqual(own.status_code, 200)
+        other = self.url_open(f"/discuss/channel/{self.entry_boris.channel_id.id}")
+        self.assertEqual(other.status_code, 404)
+        self.entry_anna.with_user(self.operator).action_finish()
+        closed = self.url_open(f"/discuss/channel/{self.entry_anna.channel_id.id}")
+        self.assertEqual(closed.status_code, 404)
+
     def test_w4_patient_posts_text_over_http(self):
         result = self.make_jsonrpc_request(
             self.url(self.entry_anna, "/post"), {"body": "<script>alert(1)</script>"}
