@@ -18,8 +18,7 @@ What happens to each number is configurable: ``outcomes[number]`` is
 
 Run it for the demo::
 
-    python3 -m odoo.addons.clinic_reminder.tools.local_gateway --port 8765 \\
-        --token demo --secret demo
+    python3 addons/clinic_reminder/tools/local_gateway.py --port 8765 --token demo --secret demo
 """
 
 import argparse
@@ -32,7 +31,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
 
-from .signature import sign
+if __package__:
+    from .signature import sign
+else:  # run as a script: python3 addons/clinic_reminder/tools/local_gateway.py
+    from signature import sign
 
 _logger = logging.getLogger(__name__)
 
