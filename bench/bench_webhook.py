@@ -1,6 +1,6 @@
 """P2: webhook ingestion with 2 Odoo workers on loopback.
 
-    python3 bench/bench_webhook.py [--calls 1000] [--threads 16] [--duration 120] [--url URL]
+    python3 bench/bench_webhook.py [--calls 1000] [--threads 8] [--duration 120] [--url URL]
 
 Uses the database ``clinic_bench_p2`` (clinic_telephony, no demo data) and a PBX
 "bench" with two desk phones. Unless ``--url`` points at a running server, starts
@@ -199,7 +199,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=DB)
     parser.add_argument("--calls", type=int, default=1000)
-    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--duration", type=float, default=120.0, help="upper bound, seconds")
     parser.add_argument("--url", help="a running Odoo (2 workers) serving --db")
     args = parser.parse_args()
@@ -236,6 +236,7 @@ def main():
     print(f"  events sent      {sent} ({unique} unique + replays) in {elapsed:.1f} s")
     print(f"  throughput       {sent / elapsed:.1f} events/s   (target >= 100)")
     print(f"  latency          {fmt(stats)}   (target p95 <= 50 ms)")
+    print(f"  load average     {os.getloadavg()[0]:.1f} (shared machine: figures scale with it)")
     print(f"  /web/health      {fmt(floor)}   (machine floor, for context)")
     print(f"  answers          {dict(sorted(statuses.items()))}")
     print(
