@@ -20,4 +20,4 @@ bench:          ## benchmarks of SPEC section P (prints figures)
 	$(PYTHON) bench/run.py $(ARGS)
 
 demo-calls:     ## play realistic PBX calls into the running `make run` server (cards pop up)
-	$(PYTHON) -m odoo -c odoo.conf -d $${CLINIC_DB:-clinic} clinic-simulate --pbx demo $(ARGS)
+	$(PYTHON) -m odoo --addons-path=addons clinic-simulate -c odoo.conf -d $${CLINIC_DB:-clinic} --pbx demo $(ARGS)
