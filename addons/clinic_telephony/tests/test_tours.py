@@ -364,3 +364,18 @@ class TestShiftTours(TelephonyTourCase):
             pushers=[(self._holds(self.irina, self.desk1), jonas_takes_desk1)],
         )
         self.assertEqual(self.desk1.user_id, self.jonas)
+
+    def test_t10_pause_reaches_open_screens(self):
+        """Real time: a manager pauses telephony; the operator's control shows it (T10)."""
+
+        def manager_pauses(env):
+            env["res.users"].with_user(self.env.ref("base.user_admin")).clinic_telephony_set_paused(
+                True
+            )
+            self._wake_websockets(env)
+
+        self._run_tour(
+            "clinic_telephony_paused_live_tour",
+            "tel_irina",
+            pushers=[(self._holds(self.irina, self.desk1), manager_pauses)],
+        )

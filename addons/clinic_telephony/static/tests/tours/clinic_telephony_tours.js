@@ -3,7 +3,11 @@ import { registry } from "@web/core/registry";
 /** Bus-driven steps wait longer than the default 10 s: the Python side pushes in between. */
 const LIVE = 30000;
 
-const chooseShiftPhone = (name) => [
+/**
+ * The shift dialog steps. In real-time tours the Python side acts as soon as the
+ * phone is taken, and may change the control at once: ``checkControl`` false.
+ */
+const chooseShiftPhone = (name, { checkControl = true } = {}) => [
     {
         content: "The shift dialog opens on the first login of the day",
         trigger: ".o_clinic_shift_dialog",
@@ -18,8 +22,10 @@ const chooseShiftPhone = (name) => [
         run: "click",
     },
     {
-        content: "The bottom control shows the shift's phone",
-        trigger: `body:not(:has(.o_clinic_shift_dialog)) .o_clinic_shift_control:contains("${name}")`,
+        content: "The dialog closes; the bottom control shows the shift's phone",
+        trigger: checkControl
+            ? `body:not(:has(.o_clinic_shift_dialog)) .o_clinic_shift_control:contains("${name}")`
+            : "body:not(:has(.o_clinic_shift_dialog)) .o_clinic_shift_control",
     },
 ];
 
@@ -279,7 +285,7 @@ registry.category("web_tour.tours").add("clinic_telephony_no_phone_tour", {
 
 registry.category("web_tour.tours").add("clinic_telephony_taken_notice_tour", {
     steps: () => [
-        ...chooseShiftPhone("Desk 1"),
+        ...chooseShiftPhone("Desk 1", { checkControl: false }),
         {
             content: "A colleague takes the phone over: a notice at the bottom of the screen",
             trigger: ".o_clinic_telephony_dock .o_clinic_phone_taken:contains(Jonas Desk):contains(Desk 1)",
@@ -347,6 +353,17 @@ registry.category("web_tour.tours").add("clinic_telephony_aggregator_tour", {
         {
             content: "but without the number",
             trigger: ".o_clinic_call_ringing:not(:has(.o_clinic_call_number)):not(:contains(1234567))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_paused_live_tour", {
+    steps: () => [
+        ...chooseShiftPhone("Desk 1", { checkControl: false }),
+        {
+            content: "A manager pauses telephony: the control says so at once",
+            trigger: ".o_clinic_shift_control.o_clinic_telephony_paused:contains(Telephony paused)",
+            timeout: LIVE,
         },
     ],
 });

@@ -1,5 +1,6 @@
 import { Component, useState } from "@odoo/owl";
 import { Dialog } from "@web/core/dialog/dialog";
+import { _t } from "@web/core/l10n/translation";
 
 const NOTHING_CHOSEN = null;
 
@@ -38,6 +39,10 @@ export class ShiftDialog extends Component {
 
     isHeldByColleague(phone) {
         return Boolean(phone.holder) && phone.id !== this.props.currentPhoneId;
+    }
+
+    holderLabel(phone) {
+        return _t("In use by %(name)s", { name: phone.holder.name });
     }
 
     get canSave() {
