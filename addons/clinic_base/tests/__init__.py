@@ -4,5 +4,6 @@ from . import (
     test_appointment_state,
     test_patient_lookup,
     test_phone_tools,
+    test_signature,
     test_tours,
 )

@@ -5,10 +5,9 @@ import time
 from werkzeug.exceptions import BadRequest, Forbidden, NotFound
 
 from odoo import http
+from odoo.addons.clinic_base.tools import signature
 from odoo.exceptions import UserError
 from odoo.http import request
-
-from ..tools import signature
 
 _logger = logging.getLogger(__name__)
 
@@ -36,8 +35,8 @@ class ClinicReminderController(http.Controller):
         try:
             signature.verify(
                 gateway._clinic_callback_secret(),
-                request.httprequest.headers.get("X-Clinic-Signature"),
                 request.httprequest.headers.get("X-Clinic-Timestamp"),
+                request.httprequest.headers.get("X-Clinic-Signature"),
                 body,
                 now=time.time(),
             )

@@ -1,9 +1,9 @@
 import json
 
+from odoo.addons.clinic_base.tools.signature import sign
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from ..tools.signature import sign
 from .common import ClinicReminderCommon
 
 FAIL_NUMBER = "+4915100000012"

@@ -1,43 +1,11 @@
-"""Pure helpers: signatures, delivery states, colours, channel rules (C6, C9, C10)."""
+"""Pure helpers: delivery states, colours, channel rules (C6, C9, C10)."""
 
 from datetime import datetime, timedelta
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import channel_rules, colour, message_state, signature
+from ..tools import channel_rules, colour, message_state
 from ..tools.message_state import DELIVERED, FAILED, QUEUED, READ, SENT
-
-
-@tagged("post_install", "-at_install")
-class TestSignature(BaseCase):
-    SECRET = "s3cret"
-    BODY = b'{"id": "x", "status": "delivered"}'
-
-    def test_c9_signature_round_trip(self):
-        header = signature.sign(self.SECRET, 1000, self.BODY)
-        self.assertTrue(header.startswith("sha256="))
-        self.assertTrue(signature.verify(self.SECRET, header, "1000", self.BODY, now=1001))
-
-    def test_c9_signature_rejects_tampering(self):
-        header = signature.sign(self.SECRET, 1000, self.BODY)
-        cases = [
-            ("other", header, "1000", self.BODY),
-            (self.SECRET, header, "1000", self.BODY + b" "),
-            (self.SECRET, header, "1001", self.BODY),
-            (self.SECRET, header.replace("sha256=", "sha1="), "1000", self.BODY),
-            (self.SECRET, None, "1000", self.BODY),
-            (self.SECRET, header, "abc", self.BODY),
-            ("", header, "1000", self.BODY),
-        ]
-        for secret, sig, ts, body in cases:
-            with self.subTest(secret=secret, sig=sig, ts=ts, body=body):
-                with self.assertRaises(signature.SignatureError):
-                    signature.verify(secret, sig, ts, body, now=1000)
-
-    def test_c9_signature_stale(self):
-        header = signature.sign(self.SECRET, 1000, self.BODY)
-        with self.assertRaises(signature.StaleTimestamp):
-            signature.verify(self.SECRET, header, "1000", self.BODY, now=1000 + 301)
 
 
 @tagged("post_install", "-at_install")

@@ -1,3 +1,3 @@
 """ORM-free helpers of clinic_reminder (unit-tested on their own)."""
 
-from . import channel_rules, colour, message_state, signature
+from . import channel_rules, colour, message_state

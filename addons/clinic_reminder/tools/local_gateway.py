@@ -25,15 +25,18 @@ import argparse
 import itertools
 import json
 import logging
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import requests
 
 if __package__:
-    from .signature import sign
+    from odoo.addons.clinic_base.tools.signature import sign
 else:  # run as a script: python3 addons/clinic_reminder/tools/local_gateway.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "clinic_base" / "tools"))
     from signature import sign
 
 _logger = logging.getLogger(__name__)

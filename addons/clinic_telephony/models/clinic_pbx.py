@@ -6,10 +6,11 @@ from contextlib import contextmanager
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo.addons.clinic_base.tools import signature
 from odoo.exceptions import UserError
 from odoo.sql_db import TestCursor
 
-from ..tools import ari, signature, simulator
+from ..tools import ari, simulator
 from ..tools import events as ev
 
 _logger = logging.getLogger(__name__)

@@ -4,9 +4,9 @@ import json
 import time
 from urllib.parse import urlencode
 
+from odoo.addons.clinic_base.tools.signature import sign
 from odoo.tests import HttpCase, tagged
 
-from ..tools.signature import sign
 from .common import TelephonyCommon, event_dict
 
 

@@ -10,9 +10,9 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from odoo.addons.clinic_base.tools.signature import sign
 from odoo.tests import TransactionCase, tagged
 
-from ..tools.signature import sign
 from .common import TelephonyCommon
 
 KEYS = [

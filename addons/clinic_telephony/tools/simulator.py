@@ -13,8 +13,9 @@ from datetime import datetime, timedelta, timezone
 
 import requests
 
+from odoo.addons.clinic_base.tools.signature import sign
+
 from . import events as ev
-from .signature import sign
 
 TIMEOUT = 10
 
