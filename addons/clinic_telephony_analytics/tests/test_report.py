@@ -5,6 +5,7 @@ from datetime import datetime
 import openpyxl
 
 from odoo.addons.clinic_telephony.tools import events as ev
+from odoo.tools.pdf import PdfReader
 from odoo.tests import TransactionCase, tagged
 
 from .common import AnalyticsCommon
@@ -160,6 +161,7 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
         self.assertIn(("Jonas", 2, 1, 50.0, "0:01:30", "0:01:30", 1, 50.0, 0, 0.0), rows)
 
     def test_t8_pdf_export(self):
+        """The PDF really renders through wkhtmltopdf and carries the figures."""
         wizard = self.env["clinic.call.effectiveness.export"].create(
             {"date_from": "2026-03-01", "date_to": "2026-03-31"}
         )
@@ -169,12 +171,21 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
         self.assertEqual(
             action["report_name"], "clinic_telephony_analytics.report_call_effectiveness"
         )
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("clinic_telephony_analytics.report_call_effectiveness", wizard.ids)[
-                0
-            ]
-            .decode()
+        self.assertEqual(
+            self.env["ir.actions.report"].get_wkhtmltopdf_state(),
+            "ok",
+            "wkhtmltopdf is needed for the PDF export (apt-get install wkhtmltopdf)",
         )
-        for figure in ("Irina", "42.9", "66.7", "0:10:00", "Jonas", "50.0"):
-            self.assertIn(figure, html)
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(action["report_name"], wizard.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF-"))
+        reader = PdfReader(io.BytesIO(pdf))
+        self.assertEqual(len(reader.pages), 1)
+        text = " ".join(reader.pages[0].extract_text().split())
+        self.assertIn("Administrator effectiveness", text)
+        self.assertRegex(text, r"Irina 7 3 42\.9 0:10:00 0:02:30 1 25\.0 2 66\.7")
+        self.assertRegex(text, r"Jonas 2 1 50\.0 0:01:30 0:01:30 1 50\.0 0 0\.0")
