@@ -5,8 +5,8 @@ from datetime import datetime
 import openpyxl
 
 from odoo.addons.clinic_telephony.tools import events as ev
-from odoo.tools.pdf import PdfReader
 from odoo.tests import TransactionCase, tagged
+from odoo.tools.pdf import PdfReader
 
 from .common import AnalyticsCommon
 
