@@ -533,6 +533,28 @@ class ClinicWaitingEntry(models.Model):
             ws.FINISHED, hold_requested=False, consultant_id=False
         )
 
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # the patient is the recipient of the link, by e-mail or SMS (their mobile first)
+        return ["patient_id"]
+
+    def action_send_link_sms(self):
+        """Open the SMS composer prefilled with the patient's link, to their mobile."""
+        self.ensure_one()
+        template = self.env.ref("clinic_waiting_room.sms_template_waiting_link")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Send the waiting-room link by SMS"),
+            "res_model": "sms.composer",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_res_model": self._name,
+                "default_res_id": self.id,
+                "default_composition_mode": "comment",
+                "default_template_id": template.id,
+            },
+        }
+
     def action_send_link(self):
         """Open the e-mail composer with the patient's link."""
         self.ensure_one()

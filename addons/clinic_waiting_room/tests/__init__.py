@@ -5,6 +5,7 @@ from . import (
     test_notify,
     test_routes,
     test_security,
+    test_send_link,
     test_settings,
     test_tours,
     test_waiting_state,
