@@ -3,6 +3,7 @@ from . import (
     test_ari,
     test_concurrency,
     test_dial,
+    test_i18n,
     test_ingest,
     test_install,
     test_phones,
