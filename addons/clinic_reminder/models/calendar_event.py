@@ -10,6 +10,18 @@ RESPONSES = [("confirm", "Confirm"), ("reschedule", "Reschedule"), ("cancel", "C
 RESPONSE_STATE = {"confirm": st.CONFIRMED, "reschedule": st.RESCHEDULE, "cancel": st.CANCELLED}
 # R3: 32 random bytes (256 bits), URL-safe.
 TOKEN_BYTES = 32
+# Placeholders of the "Appointment notification" template (C5). Declared safe,
+# they render by plain field access instead of a sandboxed evaluation per
+# record and placeholder (P4), and operators who are no template editors may
+# use them.
+REMINDER_EXPRESSIONS = (
+    "object.patient_id.name",
+    "object.patient_id.lang",
+    "object.practitioner_id.name",
+    "object.clinic_reminder_date",
+    "object.clinic_reminder_time",
+    "object.clinic_reminder_url",
+)
 
 
 class CalendarEvent(models.Model):
@@ -41,6 +53,10 @@ class CalendarEvent(models.Model):
         compute="_compute_clinic_reminder_when",
         help="Start time of the appointment in the clinic's time zone.",
     )
+
+    @api.model
+    def mail_allowed_qweb_expressions(self):
+        return super().mail_allowed_qweb_expressions() + REMINDER_EXPRESSIONS
 
     def _compute_clinic_reminder_url(self):
         base = self.browse().get_base_url()

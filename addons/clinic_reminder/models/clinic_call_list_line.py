@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -34,12 +36,19 @@ class ClinicCallListLine(models.Model):
         "reminder_handled",
     )
     def _compute_reminder_colour(self):
-        for line in self:
-            messenger = line.event_id.clinic_reminder_message_ids.filtered(
-                lambda m: m.channel == "messenger"
+        # One grouped query for the whole batch: a campaign recomputes thousands of rows (P4).
+        messenger_states = defaultdict(list)
+        events = self.event_id._origin
+        if events:
+            groups = self.env["clinic.reminder.message"]._read_group(
+                [("event_id", "in", events.ids), ("channel", "=", "messenger")],
+                ["event_id", "state"],
             )
+            for event, state in groups:
+                messenger_states[event.id].append(state)
+        for line in self:
             colour = colour_rules.decide(
-                messenger.mapped("state"),
+                messenger_states[line.event_id._origin.id],
                 line.event_id.clinic_reminder_response,
                 line.reminder_handled,
             )

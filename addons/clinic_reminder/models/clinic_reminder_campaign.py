@@ -6,7 +6,6 @@ from odoo import _, api, fields, models
 from odoo.addons.clinic_base.tools import appointment_state as st
 from odoo.exceptions import UserError
 
-from ..exceptions import NotConnected
 from ..tools import colour as colour_rules
 from ..tools import message_state as ms
 
@@ -136,10 +135,16 @@ class ClinicReminderCampaign(models.Model):
             .event_id
         )
 
-    def _clinic_message_vals(self, line, event, channel):
-        """Values of a new ``channel`` message; the caller checked there is none yet."""
+    def _clinic_message_vals(self, line, event, channel, recipients=None):
+        """Values of a new ``channel`` message; the caller checked there is none yet.
+
+        ``recipients``: the gateway's ``{patient id: address}`` when the caller
+        looked up a whole batch at once.
+        """
         self.ensure_one()
         gateway = self._clinic_gateway(channel)
+        if recipients is None:
+            recipients = gateway._clinic_recipients(event.patient_id)
         vals = {
             "campaign_id": self.id,
             "line_id": line.id,
@@ -147,12 +152,15 @@ class ClinicReminderCampaign(models.Model):
             "partner_id": event.patient_id.id,
             "channel": channel,
             "gateway_id": gateway.id,
+            "recipient": recipients.get(event.patient_id.id, False),
         }
-        try:
-            vals["recipient"] = gateway._clinic_recipient(event.patient_id)
-        except NotConnected as exc:
+        if not vals["recipient"]:
             # Nothing to send to: the message fails at once, which triggers the fallback.
-            vals.update(state=ms.FAILED, error=str(exc), failed_date=fields.Datetime.now())
+            vals.update(
+                state=ms.FAILED,
+                error=gateway._clinic_not_connected_text(),
+                failed_date=fields.Datetime.now(),
+            )
         return vals
 
     def _clinic_render(self, events):
@@ -170,9 +178,10 @@ class ClinicReminderCampaign(models.Model):
         done = self._clinic_has_message(lines.event_id, channel)
         lines = lines.filtered(lambda line: line.event_id and line.event_id not in done)
         bodies = self._clinic_render(lines.event_id)
+        recipients = self._clinic_gateway(channel)._clinic_recipients(lines.event_id.patient_id)
         vals_list = []
         for line in lines:
-            vals = self._clinic_message_vals(line, line.event_id, channel)
+            vals = self._clinic_message_vals(line, line.event_id, channel, recipients)
             vals["body"] = bodies[line.event_id.id]
             vals_list.append(vals)
         return self.env["clinic.reminder.message"].create(vals_list)

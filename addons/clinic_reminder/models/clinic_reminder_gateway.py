@@ -85,14 +85,26 @@ class ClinicReminderGateway(models.Model):
     def _clinic_recipient(self, partner):
         """Address of ``partner`` on this gateway, or raise :class:`NotConnected`."""
         self.ensure_one()
-        if self.kind == "telegram":
-            # sudo: res.partner - reads the chat id of the patient being reminded
-            address = partner.sudo().clinic_telegram_chat_id
-        else:
-            address = partner._clinic_reminder_number()
+        address = self._clinic_recipients(partner).get(partner.id)
         if not address:
-            raise NotConnected(_("Not connected to %(channel)s", channel=self.channel))
+            raise NotConnected(self._clinic_not_connected_text())
         return address
+
+    def _clinic_recipients(self, partners):
+        """``{partner id: address}`` of the ``partners`` this gateway can reach."""
+        self.ensure_one()
+        if self.kind == "telegram":
+            # sudo: res.partner - reads the chat ids of the patients being reminded
+            return {
+                partner.id: partner.clinic_telegram_chat_id
+                for partner in partners.sudo()
+                if partner.clinic_telegram_chat_id
+            }
+        return partners._clinic_reminder_numbers()
+
+    def _clinic_not_connected_text(self):
+        self.ensure_one()
+        return _("Not connected to %(channel)s", channel=self.channel)
 
     def _clinic_check_rules(self, message):
         self.ensure_one()

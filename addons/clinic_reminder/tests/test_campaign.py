@@ -93,6 +93,35 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
                 self.assertIn(greeting, body[self.v_mid.id])
                 self.assertIn("11:30", body[self.v_mid.id])
 
+    def test_p4_template_placeholders_render_without_sandbox(self):
+        # Declared safe, the shipped placeholders render by plain field access
+        # (no safe_eval per record), and operators may edit the template.
+        template = self.env.ref("clinic_reminder.sms_template_appointment_notification")
+        Render = self.env["mail.render.mixin"]
+        for text in (template.body, template.lang):
+            self.assertFalse(
+                Render._has_unsafe_expression_template_inline_template(text, "calendar.event")
+            )
+
+    def test_p4_queueing_queries_do_not_grow_with_the_list(self):
+        def queue_queries(day, patients):
+            for hour, patient in enumerate(patients, start=7):
+                self.make_visit(patient, day, hour)
+            campaign = self.Campaign.create({"date": day})
+            lines = campaign._clinic_build_list().line_ids
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            campaign._clinic_queue(lines, "messenger")
+            self.env.flush_all()
+            return len(lines), self.env.cr.sql_log_count - before
+
+        few = [self.make_patient(f"Few {i}", f"+49152000000{i}") for i in range(2)]
+        many = [self.make_patient(f"Many {i}", f"+49153000000{i:02d}") for i in range(12)]
+        small = queue_queries(self.tomorrow + timedelta(days=3), few)
+        large = queue_queries(self.tomorrow + timedelta(days=4), many)
+        self.assertEqual((small[0], large[0]), (2, 12))
+        self.assertLessEqual(large[1], small[1] + 2, f"queries: {small[1]} -> {large[1]}")
+
     def test_c5_sms_fallback_for_failed_messenger(self):
         self.run_cron_at(self.today, 12, 5)
         self.assertFalse(self.sms.sent)
