@@ -1,4 +1,5 @@
 from . import (
+    calendar_event,
     clinic_call_attempt,
     clinic_call_line,
     clinic_call_list,

@@ -3,7 +3,6 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.addons.clinic_base.tools import appointment_state as st
 from odoo.exceptions import UserError
 
 KINDS = [
@@ -81,15 +80,16 @@ class ClinicCallList(models.Model):
 
     @api.model
     def _clinic_confirmation_events(self, day):
-        """Appointments of ``day`` to confirm: patients' visits still to come."""
+        """Appointments of ``day`` to confirm: patients' visits not yet confirmed (C1)."""
         start, stop = self._clinic_day_bounds(day)
-        return self.env["calendar.event"].search(
+        Event = self.env["calendar.event"]
+        return Event.search(
             [
                 ("patient_id", "!=", False),
                 ("patient_id.company_id", "in", [False, self.env.company.id]),
-                ("clinic_state", "in", list(st.OPEN_STATES)),
                 ("start", ">=", start),
                 ("start", "<", stop),
+                *Event._clinic_to_confirm_domain(self.env.company),
             ],
             order="start, id",
         )
@@ -107,24 +107,51 @@ class ClinicCallList(models.Model):
             if day
             else (fields.Date.context_today(self) + timedelta(days=1))
         )
-        call_list = self.search(
-            [
-                ("kind", "=", "confirmation"),
-                ("date", "=", day),
-                ("company_id", "=", self.env.company.id),
-            ],
-            limit=1,
-        )
-        if not call_list:
-            call_list = self.create(
-                {
-                    "name": _("Confirmations %(day)s", day=fields.Date.to_string(day)),
-                    "kind": "confirmation",
-                    "date": day,
-                }
-            )
+        call_list = self._clinic_confirmation_list(day)
         call_list._clinic_sync_event_lines(self._clinic_confirmation_events(day))
         return call_list
+
+    @api.model
+    def _clinic_confirmation_list(self, day):
+        """The current company's confirmation list of ``day``, created if missing.
+
+        The unique index on (company, day) arbitrates between workers creating
+        it at the same time: the loser's ``INSERT ... ON CONFLICT DO NOTHING``
+        either finds the winner's committed row outside its snapshot, which
+        PostgreSQL reports as a serialization failure (Odoo's RPC layer and
+        ``odoo.service.model.retrying`` retry it, and the retry finds the list),
+        or inserts nothing and reads the row it can see.
+        """
+        domain = [
+            ("kind", "=", "confirmation"),
+            ("date", "=", day),
+            ("company_id", "=", self.env.company.id),
+        ]
+        call_list = self.search(domain, limit=1)
+        if call_list:
+            return call_list
+        self.check_access("create")
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            """INSERT INTO clinic_call_list
+                      (name, kind, date, company_id, active,
+                       create_uid, create_date, write_uid, write_date)
+               VALUES (%(name)s, 'confirmation', %(day)s, %(company)s, TRUE,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s)
+               ON CONFLICT (company_id, date) WHERE kind = 'confirmation' AND active
+               DO NOTHING
+            RETURNING id""",
+            {
+                "name": _("Confirmations %(day)s", day=fields.Date.to_string(day)),
+                "day": day,
+                "company": self.env.company.id,
+                "uid": self.env.uid,
+                "now": now,
+            },
+            log_exceptions=False,
+        )
+        row = self.env.cr.fetchone()
+        return self.browse(row[0]) if row else self.search(domain, limit=1)
 
     def _clinic_serialize_filling(self):
         """Make concurrent fills of this list run one after the other.

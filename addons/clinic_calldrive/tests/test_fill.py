@@ -1,6 +1,12 @@
 from datetime import timedelta
+from functools import partial
 
+from psycopg2 import IntegrityError, errors
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.service.model import retrying
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from .common import CallDriveCommon
 
@@ -62,6 +68,81 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
             {"name": "Team meeting", "start": self.event_anna.start, "stop": self.event_anna.stop}
         )
         self.assertEqual(len(self._confirmation_list().line_ids), 3)
+
+    def test_c1_confirmed_and_cancelled_appointments_left_out(self):
+        self.event_carl.action_clinic_confirm()
+        self.event_boris.action_clinic_cancel()
+        self.event_anna.action_clinic_request_reschedule()  # still to call: move it
+        call_list = self._confirmation_list()
+        self.assertEqual(call_list.line_ids.event_id, self.event_anna)
+
+    def test_c1_confirmation_tag_counts_as_confirmed(self):
+        tag = self.env["calendar.event.type"].create({"name": "Confirmed by phone"})
+        self.env.company.write(
+            {"clinic_call_confirm_mode": "tag", "clinic_call_confirm_tag_id": tag.id}
+        )
+        self.event_carl.categ_ids = tag
+        self.assertEqual(
+            self._confirmation_list().line_ids.event_id, self.event_anna | self.event_boris
+        )
+
+    def test_c1_confirmation_elsewhere_takes_the_row_off_the_list(self):
+        call_list = self._confirmation_list()
+        anna, carl = self._line_of(call_list, self.anna), self._line_of(call_list, self.carl)
+        carl.with_user(self.operator).action_start_call()
+        # e.g. the patients answered a reminder link (public page, hence sudo)
+        self.event_anna.sudo().action_clinic_confirm()
+        self.event_carl.sudo().action_clinic_confirm()
+        self.assertEqual(anna.state, "cancelled")
+        # Someone is on the phone with Carl: his row stays until they finish.
+        self.assertEqual(carl.state, "todo")
+        rows = [row["id"] for row in call_list.with_user(self.operator).clinic_operator_rows()]
+        self.assertNotIn(anna.id, rows)
+        # Not confirmed after all: the next refresh brings the row back.
+        self.event_anna.action_clinic_rebook()
+        call_list.action_refresh()
+        self.assertEqual(anna.state, "todo")
+
+    def test_c1_one_confirmation_list_per_company_and_day(self):
+        call_list = self._confirmation_list()
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            call_list.copy({"name": "Twin"}).flush_recordset()
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmationListRace(TransactionCase):
+    """Two workers build the same day's list at once: one list, no error left over."""
+
+    def _drop_lists(self, day):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["clinic.call.list"].search([("date", "=", day)]).unlink()
+            # undo the committed fixture
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def test_c1_concurrent_creation_yields_one_list(self):
+        day = fields.Date.today() + timedelta(days=400)
+        self.addCleanup(self._drop_lists, day)
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            List_b = env_b["clinic.call.list"]
+            # Worker B has started (its snapshot is taken) and found no list yet ...
+            self.assertFalse(List_b.search([("kind", "=", "confirmation"), ("date", "=", day)]))
+            # ... when worker A creates the list and commits.
+            list_a = env_a["clinic.call.list"]._clinic_confirmation_list(day)
+            cr_a.commit()  # pylint: disable=invalid-commit
+            # B cannot see A's row: PostgreSQL reports a retryable serialization failure ...
+            with self.assertRaises(errors.SerializationFailure):
+                List_b._clinic_confirmation_list(day)
+            cr_b.rollback()
+            # ... and B's retry, as Odoo's RPC layer runs it, finds A's list.
+            with mute_logger("odoo.service.model"):
+                list_b = retrying(partial(List_b._clinic_confirmation_list, day), env_b)
+            self.assertEqual(list_b.id, list_a.id)
+            self.assertEqual(
+                List_b.search_count([("kind", "=", "confirmation"), ("date", "=", day)]), 1
+            )
 
 
 @tagged("post_install", "-at_install")

@@ -54,3 +54,16 @@ class TestLiveLocks(CallDriveCommon, WebsocketCase):
         websocket.settimeout(1)
         with self.assertRaises(WebSocketTimeoutException):
             websocket.recv()
+
+    def test_c1_row_confirmed_elsewhere_leaves_other_screens(self):
+        call_list = self._confirmation_list()
+        line = self._line_of(call_list, self.anna)
+        websocket = self._watch_list("clinic_operator", "clinic_operator_pw", call_list)
+        # e.g. the patient confirmed through a reminder link (public page, hence sudo)
+        self.event_anna.sudo().action_clinic_confirm()
+        self.trigger_notification_dispatching([call_list])
+        message = json.loads(websocket.recv())[0]["message"]
+        self.assertEqual(message["type"], "clinic_calldrive/lock")
+        self.assertEqual(
+            (message["payload"]["line_id"], message["payload"]["state"]), (line.id, "cancelled")
+        )
