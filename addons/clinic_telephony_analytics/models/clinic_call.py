@@ -34,22 +34,6 @@ class ClinicCall(models.Model):
     tag_line_ids = fields.One2many("clinic.call.tag.line", "call_id", "Tags set")
     tags_display = fields.Char("Tags", compute="_compute_tags_display")
 
-    def init(self):
-        res = super().init()
-        # P3: the effectiveness report aggregates every finished call of a period.
-        # This partial index matches its filter and carries every column it reads,
-        # so a year (~500,000 calls) is an index-only scan without heap visits.
-        self.env.cr.execute(
-            """
-            CREATE INDEX IF NOT EXISTS clinic_call_report_idx
-                ON clinic_call (start_date)
-                   INCLUDE (user_id, direction, call_type, has_booking, answer_date,
-                            talk_duration)
-             WHERE user_id IS NOT NULL AND state IN ('ended', 'failed')
-            """
-        )
-        return res
-
     @api.depends("appointment_ids", "appointment_ids.patient_id", "call_type")
     def _compute_conversion(self):
         for call in self:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from odoo.addons.clinic_telephony.tools import events as ev
 from odoo.tests import Form, TransactionCase, tagged
@@ -73,7 +73,7 @@ class TestConversion(AnalyticsCommon, TransactionCase):
         self.assertEqual(len(call.appointment_ids), 2)
         self.assertEqual(call.conversion, "yes")
         rows = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
-            datetime(2026, 3, 1), datetime(2026, 4, 1)
+            date(2026, 3, 1), date(2026, 3, 31)
         )
         self.assertEqual(
             [(r["user"], r["call_count"], r["booked_count"]) for r in rows], [(self.irina, 1, 1)]

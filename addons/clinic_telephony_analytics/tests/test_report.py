@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import openpyxl
 
@@ -53,7 +53,7 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
 
     def test_t8_figures_per_administrator(self):
         rows = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
-            datetime(2026, 3, 1), datetime(2026, 4, 1)
+            date(2026, 3, 1), date(2026, 3, 31)
         )
         by_user = {row.pop("user"): row for row in rows}
         self.assertEqual(set(by_user), {self.irina, self.jonas})
@@ -104,11 +104,98 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
         self.assertEqual(irina["unanswered_count"], 2)
         self.assertAlmostEqual(irina["unanswered_rate"], 200 / 3)
 
+    def test_t8_pivot_rates_are_ratios_of_sums(self):
+        """Rows hold several calls: a rate is the group's ratio, not an average of rows."""
+        call = self.make_call
+        call(self.irina, "incoming", "2026-05-04 09:00:00", talk=60)
+        call(self.irina, "incoming", "2026-05-04 10:00:00", talk=120)
+        call(self.irina, "missed", "2026-05-04 11:00:00")
+        self.book(call(self.irina, "incoming", "2026-05-05 09:00:00", talk=300), self.irina)
+        (group,) = (
+            self.env["clinic.call.effectiveness.report"]
+            .with_user(self.supervisor)
+            .read_group([("date", ">=", "2026-05-01"), ("date", "<=", "2026-05-31")], MEASURES, [])
+        )
+        # 1 booked of 4 calls; 480 s over 3 answered calls; 1 missed of 4 incoming
+        self.assertEqual(group["call_count"], 4)
+        self.assertAlmostEqual(group["conversion_rate"], 25.0)
+        self.assertAlmostEqual(group["avg_talk_time"], 160 / 3600)
+        self.assertAlmostEqual(group["missed_rate"], 25.0)
+        self.assertFalse(group["unanswered_rate"])
+
+    def daily_table(self):
+        self.env["clinic.call"].flush_model()
+        self.env["res.partner"].flush_model(["tz"])
+        self.env.cr.execute(
+            """SELECT day, user_id, direction, call_type, has_booking,
+                      call_count, answered_count, talk_seconds
+                 FROM clinic_call_report_day ORDER BY 1, 2, 3, 4, 5"""
+        )
+        return self.env.cr.fetchall()
+
+    def assert_daily_table_exact(self):
+        """The live table equals a rebuild from the calls."""
+        live = self.daily_table()
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            self.env.cr.execute("SELECT clinic_call_report_day_rebuild(NULL)")
+            rebuilt = self.daily_table()
+            savepoint.rollback()
+        self.assertEqual(live, rebuilt)
+        return live
+
+    def march(self, user):
+        rows = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
+            date(2026, 3, 1), date(2026, 3, 31), user
+        )
+        return rows and rows[0]
+
+    def test_p3_daily_table_live_and_exact(self):
+        """Every change of a call moves its contribution at once (P3, T8)."""
+        self.assert_daily_table_exact()
+        unbooked = self.env["clinic.call"].search(
+            [("user_id", "=", self.irina.id), ("start_date", "=", "2026-03-04 09:00:00")]
+        )
+        booking = self.book(unbooked, self.irina)
+        self.assertEqual(self.march(self.irina)["booked_count"], 4)
+        self.assert_daily_table_exact()
+        booking.unlink()
+        self.assertEqual(self.march(self.irina)["booked_count"], 3)
+        live = self.env["clinic.call"].search(
+            [("user_id", "=", self.irina.id), ("state", "=", "talking")]
+        )
+        live.write({"state": "ended", "end_date": "2026-03-08 09:10:00", "talk_duration": 595})
+        irina = self.march(self.irina)
+        self.assertEqual((irina["call_count"], irina["talk_seconds"]), (8, 1195))
+        self.assert_daily_table_exact()
+        live.user_id = self.jonas
+        self.assertEqual(self.march(self.irina)["call_count"], 7)
+        self.assertEqual(self.march(self.jonas)["call_count"], 3)
+        self.assert_daily_table_exact()
+        live.unlink()
+        self.assertEqual(self.march(self.jonas)["call_count"], 2)
+        self.assert_daily_table_exact()
+
+    def test_t8_day_is_the_administrators_local_day(self):
+        self.jonas.tz = "Europe/Berlin"
+        # 22:30 UTC on 31 March is 00:30 on 1 April in Berlin
+        self.make_call(self.jonas, "incoming", "2026-03-31 22:30:00", talk=10)
+        Report = self.env["clinic.call.effectiveness.report"]
+        self.assertEqual(self.march(self.jonas)["call_count"], 2)
+        april = Report._effectiveness_rows(date(2026, 4, 1), date(2026, 4, 30), self.jonas)
+        self.assertEqual(april[0]["call_count"], 1)
+        # a new time zone re-buckets the administrator's calls
+        self.jonas.tz = "UTC"
+        self.assertEqual(self.march(self.jonas)["call_count"], 3)
+        self.assertFalse(
+            Report._effectiveness_rows(date(2026, 4, 1), date(2026, 4, 30), self.jonas)
+        )
+        self.assert_daily_table_exact()
+
     def test_t8_period_filter(self):
         Report = self.env["clinic.call.effectiveness.report"]
-        year = Report._effectiveness_rows(datetime(2026, 1, 1), datetime(2027, 1, 1), self.irina)
+        year = Report._effectiveness_rows(date(2026, 1, 1), date(2026, 12, 31), self.irina)
         self.assertEqual([r["call_count"] for r in year], [8])
-        april = Report._effectiveness_rows(datetime(2026, 4, 1), datetime(2026, 5, 1))
+        april = Report._effectiveness_rows(date(2026, 4, 1), date(2026, 4, 30))
         self.assertEqual(
             [(r["user"], r["call_count"], r["talk_seconds"]) for r in april], [(self.irina, 1, 30)]
         )
@@ -142,7 +229,7 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
                 )
             )
         rows = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
-            datetime(2026, 3, 12), datetime(2026, 3, 13)
+            date(2026, 3, 12), date(2026, 3, 12)
         )
         self.assertEqual([(r["user"], r["missed_count"]) for r in rows], [(self.jonas, 1)])
 

@@ -1,6 +1,5 @@
 import base64
 import io
-from datetime import datetime, time, timedelta
 
 import xlsxwriter
 from dateutil.relativedelta import relativedelta
@@ -41,9 +40,7 @@ class ClinicCallEffectivenessExport(models.TransientModel):
         """Figures per administrator over the chosen days (both inclusive)."""
         self.ensure_one()
         return self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
-            datetime.combine(self.date_from, time.min),
-            datetime.combine(self.date_to + timedelta(days=1), time.min),
-            self.user_ids,
+            self.date_from, self.date_to, self.user_ids
         )
 
     def _columns(self):
