@@ -53,24 +53,28 @@ EXCEPTION WHEN invalid_parameter_value THEN
     RETURN ts::date;
 END $$;
 
--- add (sign 1) or remove (sign -1) one call's contribution
-CREATE OR REPLACE FUNCTION clinic_call_report_day_add(c clinic_call, sign integer)
+-- add (sign 1) or remove (sign -1) one call's contribution; scalar arguments rather
+-- than the clinic_call row type, which other addons may extend while servers run
+CREATE OR REPLACE FUNCTION clinic_call_report_day_add(
+    c_user_id integer, c_state varchar, c_start_date timestamp, c_direction varchar,
+    c_call_type varchar, c_has_booking boolean, c_answered boolean, c_talk integer,
+    sign integer)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     row_id integer;
     remaining integer;
 BEGIN
-    IF c.user_id IS NULL OR c.state NOT IN ('ended', 'failed') THEN
+    IF c_user_id IS NULL OR c_state NOT IN ('ended', 'failed') THEN
         RETURN;
     END IF;
     INSERT INTO clinic_call_report_day AS r
            (day, user_id, direction, call_type, has_booking,
             call_count, answered_count, talk_seconds)
-    SELECT clinic_call_local_day(c.start_date, p.tz), c.user_id, c.direction, c.call_type,
-           COALESCE(c.has_booking, false),
-           sign, sign * (c.answer_date IS NOT NULL)::int, sign * COALESCE(c.talk_duration, 0)
+    SELECT clinic_call_local_day(c_start_date, p.tz), c_user_id, c_direction, c_call_type,
+           COALESCE(c_has_booking, false), sign, sign * c_answered::int,
+           sign * COALESCE(c_talk, 0)
       FROM res_users u JOIN res_partner p ON p.id = u.partner_id
-     WHERE u.id = c.user_id
+     WHERE u.id = c_user_id
     ON CONFLICT ON CONSTRAINT clinic_call_report_day_key DO UPDATE
        SET call_count = r.call_count + EXCLUDED.call_count,
            answered_count = r.answered_count + EXCLUDED.answered_count,
@@ -106,10 +110,14 @@ BEGIN
         RETURN NULL;
     END IF;
     IF TG_OP <> 'INSERT' THEN
-        PERFORM clinic_call_report_day_add(OLD, -1);
+        PERFORM clinic_call_report_day_add(
+            OLD.user_id, OLD.state, OLD.start_date, OLD.direction, OLD.call_type,
+            OLD.has_booking, OLD.answer_date IS NOT NULL, OLD.talk_duration, -1);
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM clinic_call_report_day_add(NEW, 1);
+        PERFORM clinic_call_report_day_add(
+            NEW.user_id, NEW.state, NEW.start_date, NEW.direction, NEW.call_type,
+            NEW.has_booking, NEW.answer_date IS NOT NULL, NEW.talk_duration, 1);
     END IF;
     RETURN NULL;
 END $$;
