@@ -313,17 +313,35 @@ class ClinicCallList(models.Model):
                 "date": fields.Date.to_string(call_list.date) if call_list.date else False,
                 "todo_count": call_list.todo_count,
                 "locked_count": call_list.locked_count,
+                "row_filters": call_list._clinic_operator_row_filters(),
             }
             for call_list in lists
         ]
 
-    def clinic_operator_rows(self):
-        """Rows still to call, in list order, with their lock."""
+    def _clinic_operator_row_filters(self):
+        """Hook: toggles offered above this list's rows, ``[{"name", "label"}]``.
+
+        The screen sends the active ones back to :meth:`clinic_operator_rows`;
+        :meth:`_clinic_operator_rows_domain` decides what they keep.
+        """
+        self.ensure_one()
+        return []
+
+    def clinic_operator_rows(self, filters=None):
+        """Rows still to call, in list order, with their lock.
+
+        ``filters``: ``{name: True}`` for the row filters the operator turned on.
+        """
         self.ensure_one()
         lines = self.env["clinic.call.list.line"].search(
-            [("list_id", "=", self.id), ("state", "=", "todo")]
+            self._clinic_operator_rows_domain(filters or {})
         )
         return [line._clinic_row_data() for line in lines]
+
+    def _clinic_operator_rows_domain(self, filters):
+        """Hook: the rows the operator screen shows under ``filters``."""
+        self.ensure_one()
+        return [("list_id", "=", self.id), ("state", "=", "todo")]
 
     def clinic_operator_results(self):
         """Result statuses offered when finishing a row of this list (C3)."""

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import _, fields, models
+
+REMINDER_KINDS = ("reminder", "followup")
+NEEDS_CALL_FILTER = "needs_call"
 
 
 class ClinicCallList(models.Model):
@@ -11,3 +14,17 @@ class ClinicCallList(models.Model):
     clinic_reminder_campaign_id = fields.Many2one(
         "clinic.reminder.campaign", "Reminder campaign", readonly=True, index="btree_not_null"
     )
+
+    def _clinic_operator_row_filters(self):
+        # C6: reminder lists can be narrowed to the rows that need a call.
+        filters = super()._clinic_operator_row_filters()
+        if self.kind in REMINDER_KINDS:
+            filters.append({"name": NEEDS_CALL_FILTER, "label": _("Needs a call")})
+        return filters
+
+    def _clinic_operator_rows_domain(self, filters):
+        domain = super()._clinic_operator_rows_domain(filters)
+        if filters.get(NEEDS_CALL_FILTER) and self.kind in REMINDER_KINDS:
+            # The server decides, from the stored colour (C6).
+            domain.append(("reminder_needs_call", "=", True))
+        return domain

@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import colour as colour_rules
+from .clinic_call_list import REMINDER_KINDS
 
 COLOURS = [
     (colour_rules.GREY, "Not sent to a messenger"),
@@ -14,7 +15,6 @@ COLOURS = [
     (colour_rules.PINK, "Handled by hand"),
 ]
 COLOUR_NOTIFICATION = "clinic_reminder/colour"
-REMINDER_KINDS = ("reminder", "followup")
 
 
 class ClinicCallListLine(models.Model):
@@ -58,29 +58,35 @@ class ClinicCallListLine(models.Model):
     def action_reminder_toggle_handled(self):
         """Double-click on a row: mark it handled by hand (pink), again to unmark.
 
-        Returns ``[[line id, colour], ...]`` for the screen that asked; the
-        other operators hear it over the bus.
+        Returns the rows' colour payload (see :meth:`_clinic_reminder_payload`)
+        for the screen that asked; the other operators hear it over the bus.
         """
         if any(line.list_kind not in REMINDER_KINDS for line in self):
             raise UserError(_("Only reminder rows can be marked as handled."))
+        self.list_id.ensure_one()
         for line in self:
             line.reminder_handled = not line.reminder_handled
         self._clinic_reminder_notify()
-        return [[line.id, line.reminder_colour] for line in self]
+        return self._clinic_reminder_payload()
+
+    def _clinic_reminder_payload(self):
+        """Colours of these rows of one list, as the operator screens get them (C6).
+
+        Ids and colours only: the screen reloads what it may read. ``needs_call``
+        (the rows among them that need a call) keeps the screen's filter right.
+        """
+        return {
+            "list_id": self.list_id.id,
+            "lines": [[line.id, line.reminder_colour] for line in self],
+            "needs_call": self.filtered("reminder_needs_call").ids,
+        }
 
     def _clinic_reminder_notify(self):
         """Tell the list's operators the new colour of the rows (C6, live)."""
         lines = self.filtered(lambda line: line.list_kind in REMINDER_KINDS)
         for call_list in lines.list_id:
             rows = lines.filtered(lambda line, cl=call_list: line.list_id == cl)
-            # Ids and colours only: the operator's screen reloads what it may read.
-            call_list._bus_send(
-                COLOUR_NOTIFICATION,
-                {
-                    "list_id": call_list.id,
-                    "lines": [[line.id, line.reminder_colour] for line in rows],
-                },
-            )
+            call_list._bus_send(COLOUR_NOTIFICATION, rows._clinic_reminder_payload())
 
     def _clinic_row_data(self):
         # The operator screen colours reminder rows (C6).

@@ -211,6 +211,32 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         )
         self.assertEqual(needs_call.partner_id, self.p2 | self.p3)
 
+    def test_c6_operator_screen_filters_needs_a_call(self):
+        self.run_cron_at(self.today, 12, 5)
+        call_list = self.campaign().list_id.with_user(self.operator)
+        self.apply_reports(self.messenger, self.gw_messenger)  # p1 blue, p2 grey
+        self.v_mid._clinic_reminder_respond("confirm")  # p3 green
+        confirmation = self.env["clinic.call.list"]._clinic_fill_confirmation(self.tomorrow)
+        offered = {data["id"]: data["row_filters"] for data in call_list.clinic_operator_lists()}
+        self.assertEqual([f["name"] for f in offered[call_list.id]], ["needs_call"])
+        self.assertEqual(offered[confirmation.id], [])
+
+        def shown(**filters):
+            rows = call_list.clinic_operator_rows(filters=filters)
+            return self.env["res.partner"].browse([row["partner"]["id"] for row in rows])
+
+        self.assertEqual(shown(), self.p2 | self.p3 | self.p1)
+        self.assertEqual(shown(needs_call=True), self.p2 | self.p1)
+        # Marked by hand: the answer tells the screen the row needs no call any more.
+        p2_row = call_list.line_ids.filtered(lambda line: line.partner_id == self.p2)
+        payload = p2_row.with_user(self.operator).action_reminder_toggle_handled()
+        self.assertEqual(payload["lines"], [[p2_row.id, "pink"]])
+        self.assertEqual(payload["needs_call"], [])
+        self.assertEqual(shown(needs_call=True), self.p1)
+        payload = p2_row.with_user(self.operator).action_reminder_toggle_handled()
+        self.assertEqual(payload["needs_call"], [p2_row.id])
+        self.assertEqual(shown(needs_call=True), self.p2 | self.p1)
+
     def test_c6_colour_change_goes_out_on_the_bus(self):
         self.run_cron_at(self.today, 12, 5)
         call_list = self.campaign().list_id

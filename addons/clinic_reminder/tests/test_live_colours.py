@@ -38,7 +38,8 @@ class TestLiveColours(ClinicReminderCommon, WebsocketCase):
         self.assertEqual(message["type"], "clinic_reminder/colour")
         line = self.call_list.line_ids
         self.assertEqual(
-            message["payload"], {"list_id": self.call_list.id, "lines": [[line.id, "green"]]}
+            message["payload"],
+            {"list_id": self.call_list.id, "lines": [[line.id, "green"]], "needs_call": []},
         )
 
     def test_c6_colours_not_sent_to_non_operators(self):

@@ -47,6 +47,8 @@ class TestReminderTours(ClinicReminderCommon, HttpCase):
             login="clinic_operator",
         )
         self.assertTrue(greta.reminder_handled)
+        tina = campaign.list_id.line_ids.filtered(lambda r: r.partner_id.name == "Tina Blue")
+        self.assertEqual(tina.reminder_colour, "pink")
 
     def test_c8_tour_patient_page_choices(self):
         visit = self.make_visit(self.anna, self.tomorrow, 9)

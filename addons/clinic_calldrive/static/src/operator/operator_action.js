@@ -24,8 +24,18 @@ export class CallDriveOperator extends Component {
         this.dialog = useService("dialog");
         this.notification = useService("notification");
         this.callDrive = useService("clinic_calldrive");
-        this.state = useState({ lists: [], listId: null, rows: [], results: [], card: null });
+        this.state = useState({
+            lists: [],
+            listId: null,
+            rows: [],
+            results: [],
+            card: null,
+            // Row filters the operator turned on, by name (offered per list by the server).
+            rowFilters: {},
+        });
         this.unwatch = null;
+        this.cardRequest = 0;
+        this.rowsRequest = 0;
         onWillStart(async () => {
             await this.loadLists();
             const listId = this.props.action.params?.list_id || this.state.lists[0]?.id;
@@ -46,21 +56,54 @@ export class CallDriveOperator extends Component {
 
     async selectList(listId) {
         this.unwatch?.();
+        if (listId !== this.state.listId) {
+            this.state.rowFilters = {};
+        }
         this.state.listId = listId;
         this.state.card = null;
+        this.cardRequest++;
         this.unwatch = this.callDrive.watchList(listId, (payload) => this.onLockChange(payload));
-        const [rows, results] = await Promise.all([
-            this.orm.call("clinic.call.list", "clinic_operator_rows", [[listId]]),
+        const [, results] = await Promise.all([
+            this.reloadRows(),
             this.orm.call("clinic.call.list", "clinic_operator_results", [[listId]]),
         ]);
-        this.state.rows = rows;
         this.state.results = results;
     }
 
+    /** Rows of the current list that the server keeps under the active row filters. */
+    async reloadRows() {
+        // Only the latest answer counts (the list or the filters may change meanwhile).
+        const request = ++this.rowsRequest;
+        const rows = await this.orm.call(
+            "clinic.call.list",
+            "clinic_operator_rows",
+            [[this.state.listId]],
+            { filters: { ...this.state.rowFilters } }
+        );
+        if (request === this.rowsRequest) {
+            this.state.rows = rows;
+        }
+    }
+
+    get hasRowFilter() {
+        return Object.values(this.state.rowFilters).some(Boolean);
+    }
+
+    async toggleRowFilter(name) {
+        this.state.rowFilters[name] = !this.state.rowFilters[name];
+        await this.reloadRows();
+    }
+
     async selectRow(rowId) {
-        this.state.card = await this.orm.call("clinic.call.list.line", "clinic_operator_card", [
+        // A slow answer (e.g. a refresh triggered by a lock change) must not
+        // replace the card of a row the operator selected since.
+        const request = ++this.cardRequest;
+        const card = await this.orm.call("clinic.call.list.line", "clinic_operator_card", [
             [rowId],
         ]);
+        if (request === this.cardRequest) {
+            this.state.card = card;
+        }
     }
 
     async refresh() {
@@ -94,7 +137,10 @@ export class CallDriveOperator extends Component {
             }
         }
         const list = this.currentList;
-        if (list) {
+        if (list && this.hasRowFilter) {
+            // The rows shown are a subset: ask the server for the list's counts.
+            this.loadLists();
+        } else if (list) {
             list.todo_count = this.state.rows.length;
             list.locked_count = this.state.rows.filter((r) => r.lock_user).length;
         }

@@ -5,6 +5,7 @@ import { onWillUnmount } from "@odoo/owl";
 import { CallDriveOperator } from "@clinic_calldrive/operator/operator_action";
 
 const COLOUR_NOTIFICATION = "clinic_reminder/colour";
+const NEEDS_CALL_FILTER = "needs_call";
 
 /**
  * C5/C6 on the call drive's operator screen: reminder rows show their status
@@ -28,7 +29,7 @@ patch(CallDriveOperator.prototype, {
         return classes;
     },
 
-    onReminderColour({ list_id, lines }) {
+    onReminderColour({ list_id, lines, needs_call }) {
         if (list_id !== this.state.listId) {
             return;
         }
@@ -38,21 +39,39 @@ patch(CallDriveOperator.prototype, {
                 row.reminder_colour = colour;
             }
         }
+        if (this.state.rowFilters[NEEDS_CALL_FILTER]) {
+            this.applyNeedsCall(lines.map(([lineId]) => lineId), new Set(needs_call));
+        }
+    },
+
+    /**
+     * "Needs a call" filter on (C6): rows the server no longer counts leave the
+     * screen, rows it counts again come back with a reload.
+     */
+    applyNeedsCall(lineIds, needsCall) {
+        this.state.rows = this.state.rows.filter(
+            (row) => !lineIds.includes(row.id) || needsCall.has(row.id)
+        );
+        if (lineIds.some((id) => needsCall.has(id) && !this.state.rows.some((r) => r.id === id))) {
+            this.reloadRows();
+        }
     },
 
     async toggleReminderHandled(row) {
         if (!row.reminder_colour) {
             return;
         }
-        let lines;
+        let payload;
         try {
-            lines = await this.orm.call("clinic.call.list.line", "action_reminder_toggle_handled", [
-                [row.id],
-            ]);
+            payload = await this.orm.call(
+                "clinic.call.list.line",
+                "action_reminder_toggle_handled",
+                [[row.id]]
+            );
         } catch {
             this.notification.add(_t("This row cannot be marked."), { type: "danger" });
             return;
         }
-        this.onReminderColour({ list_id: this.state.listId, lines });
+        this.onReminderColour(payload);
     },
 });

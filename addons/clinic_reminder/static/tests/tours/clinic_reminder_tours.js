@@ -72,5 +72,29 @@ registry.category("web_tour.tours").add("clinic_reminder_operator_tour", {
         { trigger: `.o_clinic_call_row${row("grey", "Greta Grey")}` },
         { trigger: `.o_clinic_call_row${row("grey", "Greta Grey")}`, run: "dblclick" },
         { trigger: `.o_clinic_call_row${row("pink", "Greta Grey")}` },
+        {
+            content: "Show only the rows that need a call",
+            trigger: '.o_clinic_call_row_filter[data-filter=needs_call]:contains("Needs a call")',
+            run: "click",
+        },
+        {
+            content: "Confirmed and handled rows are gone",
+            trigger: `.o_clinic_call_rows:has(${row("blue", "Tina Blue")}):has(${row("red", "Rita Red")}):not(:has(.o_clinic_call_row:contains("Gus Green"))):not(:has(.o_clinic_call_row:contains("Greta Grey")))`,
+        },
+        {
+            content: "Marking a row handled takes it off the filtered list",
+            trigger: `.o_clinic_call_row${row("blue", "Tina Blue")}`,
+            run: "dblclick",
+        },
+        {
+            trigger: `.o_clinic_call_rows:has(${row("red", "Rita Red")}):not(:has(.o_clinic_call_row:contains("Tina Blue")))`,
+        },
+        {
+            content: "Filter off: every row again",
+            trigger: ".o_clinic_call_row_filter.active[data-filter=needs_call]",
+            run: "click",
+        },
+        { trigger: `.o_clinic_call_row${row("pink", "Tina Blue")}` },
+        { trigger: `.o_clinic_call_row${row("green", "Gus Green")}` },
     ],
 });
