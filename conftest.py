@@ -46,6 +46,21 @@ def pytest_runtest_call(item):
     return result
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _manifests_parsed_once():
+    """Parse every addon manifest before the first HTTP test.
+
+    Odoo parses them lazily on the first static request; when the test server
+    serves several such requests at once, CPython 3.11.7's parser trips over
+    its own recursion counter ("AST constructor recursion depth mismatch",
+    python/cpython#106905) and the request fails with a random 500.
+    """
+    from odoo.http import root  # noqa: PLC0415 - Odoo is configured by now
+
+    root.statics  # noqa: B018 - the lazy property is the point
+    return
+
+
 def pytest_sessionfinish(session, exitstatus):
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     stats = reporter.stats if reporter else {}
