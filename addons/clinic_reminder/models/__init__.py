@@ -9,4 +9,5 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    sms_tracker,
 )

@@ -128,13 +128,13 @@ class ClinicReminderGateway(models.Model):
         for message in messages:
             try:
                 self._clinic_check_rules(message)
-                if self.kind == "odoo_sms":
-                    accepted[message.id] = self._clinic_send_odoo_sms(message)
-                    continue
-                specs.append(getattr(self, f"_clinic_request_{self.kind}")(message))
+                if self.kind != "odoo_sms":
+                    specs.append(getattr(self, f"_clinic_request_{self.kind}")(message))
                 waiting.append(message)
             except GatewayError as exc:
                 refused[message.id] = str(exc)
+        if self.kind == "odoo_sms":
+            return self._clinic_send_odoo_sms(waiting, accepted, refused)
         parse = getattr(self, f"_clinic_parse_{self.kind}", None)
         replies = http_client.post_all(specs, self.concurrency)
         for message, reply in zip(waiting, replies, strict=True):
@@ -181,23 +181,41 @@ class ClinicReminderGateway(models.Model):
         # patient's chat (blocked bots and unknown chats are refused above).
         return str(reply.json["result"]["message_id"]), ms.DELIVERED
 
-    def _clinic_send_odoo_sms(self, message):
-        # sudo: sms.sms - the reminder was authorised by the campaign; sms.sms is technical
-        sms = (
+    def _clinic_send_odoo_sms(self, messages, accepted, refused):
+        """Hand ``messages`` to Odoo's SMS (IAP) in one batch; fills ``accepted``/``refused``.
+
+        A tracker per SMS routes IAP's later delivery reports (``/sms/status``)
+        to the message, see ``sms.tracker``.
+        """
+        if not messages:
+            return accepted, refused
+        # sudo: sms.sms - the reminders were authorised by the campaign; sms.sms is technical
+        sms_records = (
             self.env["sms.sms"]
             .sudo()
             .create(
-                {
-                    "number": message.recipient,
-                    "body": message.body,
-                    "partner_id": message.partner_id.id,
-                }
+                [
+                    {
+                        "number": message.recipient,
+                        "body": message.body,
+                        "partner_id": message.partner_id.id,
+                    }
+                    for message in messages
+                ]
             )
         )
-        sms._send(unlink_failed=False, unlink_sent=False, raise_exception=False)
-        if sms.state == "error":
-            raise GatewayError(sms.failure_type or "sms error")
-        return sms.uuid, ms.SENT
+        sms_records._send(unlink_failed=False, unlink_sent=False, raise_exception=False)
+        trackers = []
+        for message, sms in zip(messages, sms_records, strict=True):
+            state = ms.from_odoo_sms(sms.state) or ms.SENT
+            if state == ms.FAILED:
+                refused[message.id] = sms.failure_type or "sms error"
+                continue
+            accepted[message.id] = (sms.uuid, state)
+            trackers.append({"sms_uuid": sms.uuid, "clinic_reminder_message_id": message.id})
+        # sudo: sms.tracker - technical link from IAP's reports to our messages
+        self.env["sms.tracker"].sudo().create(trackers)
+        return accepted, refused
 
     # ------------------------------------------------------------------
     # Callbacks

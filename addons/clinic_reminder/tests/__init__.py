@@ -1,6 +1,10 @@
 from . import (
+    test_access,
     test_callbacks,
     test_campaign,
+    test_gateways,
+    test_live_colours,
+    test_odoo_sms,
     test_response_page,
     test_tools,
     test_tours,

@@ -33,6 +33,20 @@ class TestMessageState(BaseCase):
             with self.subTest(current=current, incoming=incoming):
                 self.assertEqual(message_state.advance(current, incoming), expected)
 
+    def test_c9_odoo_sms_states_mapped(self):
+        table = {
+            "outgoing": None,  # still in Odoo's queue: nothing new
+            "process": SENT,
+            "pending": SENT,
+            "sent": DELIVERED,  # Odoo's "sent" is "Delivered"
+            "error": FAILED,
+            "canceled": FAILED,
+            "bogus": None,
+        }
+        for sms_state, expected in table.items():
+            with self.subTest(sms_state=sms_state):
+                self.assertEqual(message_state.from_odoo_sms(sms_state), expected)
+
 
 @tagged("post_install", "-at_install")
 class TestColour(BaseCase):

@@ -27,3 +27,20 @@ def advance(current, incoming):
     if incoming == FAILED:
         return FAILED if RANK[current] < RANK[DELIVERED] else None
     return incoming if RANK[incoming] > RANK[current] else None
+
+
+# Odoo's own SMS (``sms.sms`` states of the ``sms`` module) as our states (C9):
+# "process" and "pending" are with the provider, "sent" means delivered to the
+# phone; "outgoing" (still in Odoo's queue) says nothing new.
+ODOO_SMS_STATES = {
+    "process": SENT,
+    "pending": SENT,
+    "sent": DELIVERED,
+    "error": FAILED,
+    "canceled": FAILED,
+}
+
+
+def from_odoo_sms(sms_state):
+    """Our state for an ``sms.sms`` state, or ``None`` when it tells nothing new."""
+    return ODOO_SMS_STATES.get(sms_state)
