@@ -23,6 +23,7 @@
         "views/res_config_settings_views.xml",
         "views/clinic_reminder_menus.xml",
         "views/clinic_reminder_templates.xml",
+        "views/res_partner_views.xml",
     ],
     "demo": [
         "demo/clinic_reminder_demo.xml",

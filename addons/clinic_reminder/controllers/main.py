@@ -54,6 +54,36 @@ class ClinicReminderController(http.Controller):
         return request.make_json_response({"ok": True, "changed": changed})
 
     @http.route(
+        "/clinic/reminder/telegram/<string:code>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def telegram_update(self, code, **kwargs):
+        """The Telegram bot's webhook (C9): links patients who open their deep link."""
+        body = request.httprequest.get_data(cache=False)
+        if len(body) > MAX_CALLBACK_BYTES:
+            raise BadRequest()
+        gateway = request.env["clinic.reminder.gateway"]._clinic_by_code(code)
+        if not gateway or gateway.kind != "telegram":
+            raise NotFound()
+        token = request.httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token")
+        if not gateway._clinic_check_telegram_secret(token):
+            _logger.warning("Rejected Telegram update for %s: bad secret token", code)
+            raise Forbidden()
+        try:
+            update = json.loads(body)
+            if not isinstance(update, dict):
+                raise ValueError("not an object")
+            # sudo: clinic.reminder.gateway - the secret token above proves Telegram sent this
+            linked = gateway.sudo()._clinic_telegram_update(update)
+        except ValueError as exc:
+            raise BadRequest() from exc
+        return request.make_json_response({"ok": True, "linked": linked})
+
+    @http.route(
         "/clinic/r/<string:token>",
         type="http",
         auth="public",

@@ -153,4 +153,7 @@ class CalendarEvent(models.Model):
             "response": self.clinic_reminder_response,
             "state": self.clinic_state,
             "lang": lang,
+            # C9: a patient the messenger cannot reach yet may start the bot's chat.
+            "telegram_url": not self.patient_id.clinic_telegram_chat_id
+            and self.patient_id.clinic_telegram_link_url,
         }

@@ -1,11 +1,13 @@
+import hmac
 import logging
 import secrets
+from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..exceptions import GatewayError, NotConnected
-from ..tools import channel_rules, http_client
+from ..tools import channel_rules, http_client, telegram_link
 from ..tools import message_state as ms
 
 _logger = logging.getLogger(__name__)
@@ -17,6 +19,8 @@ KINDS = [
 ]
 CHANNELS = [("messenger", "Messenger"), ("sms", "SMS")]
 TELEGRAM_API = "https://api.telegram.org"
+# Days a Telegram deep link stays usable (R3: links expire).
+TELEGRAM_LINK_DAYS = 30
 
 
 class ClinicReminderGateway(models.Model):
@@ -60,6 +64,11 @@ class ClinicReminderGateway(models.Model):
         default=4, help="Requests sent to the provider at the same time during a campaign."
     )
     callback_url = fields.Char(compute="_compute_callback_url")
+    telegram_bot_username = fields.Char(
+        "Bot username",
+        help="Telegram: the bot's @username, for the links patients open to start the chat.",
+    )
+    telegram_webhook_url = fields.Char(compute="_compute_callback_url")
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The gateway code must be unique."),
@@ -77,6 +86,7 @@ class ClinicReminderGateway(models.Model):
         base = self.browse().get_base_url()
         for gateway in self:
             gateway.callback_url = f"{base}/clinic/reminder/callback/{gateway.code}"
+            gateway.telegram_webhook_url = f"{base}/clinic/reminder/telegram/{gateway.code}"
 
     # ------------------------------------------------------------------
     # Sending
@@ -248,3 +258,98 @@ class ClinicReminderGateway(models.Model):
             _logger.info("Delivery report for unknown message %s on %s", provider_id, self.code)
             return False
         return message._clinic_apply_status(status, payload.get("error"))
+
+    # ------------------------------------------------------------------
+    # Telegram: linking patients to their chat
+    # ------------------------------------------------------------------
+
+    def _clinic_telegram_link(self, partner):
+        """Deep link ``https://t.me/<bot>?start=<payload>`` that ties ``partner`` to
+        the chat in which they open it; False when this is no Telegram bot."""
+        self.ensure_one()
+        if self.kind != "telegram" or not self.telegram_bot_username:
+            return False
+        expires = fields.Date.context_today(self) + timedelta(days=TELEGRAM_LINK_DAYS)
+        payload = telegram_link.make_payload(self._clinic_callback_secret(), partner.id, expires)
+        return telegram_link.deep_link(self.telegram_bot_username, payload)
+
+    def _clinic_check_telegram_secret(self, token):
+        """Telegram proves its webhook calls with the ``secret_token`` set by setWebhook."""
+        self.ensure_one()
+        secret = self._clinic_callback_secret()
+        return bool(secret and isinstance(token, str)) and hmac.compare_digest(
+            token.encode(), secret.encode()
+        )
+
+    def _clinic_telegram_update(self, update):
+        """Apply one update of the bot's webhook; True when it linked a chat (C9).
+
+        ``/start <payload>`` from a deep link ties the chat to the patient the
+        payload names; any message of a linked patient opens the messenger's
+        free-text window (C10). Raises ValueError on a malformed update.
+        """
+        self.ensure_one()
+        message = update.get("message")
+        if not isinstance(message, dict):
+            return False  # edited messages, channel posts...: nothing to do
+        chat = message.get("chat")
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if not isinstance(chat_id, int) or isinstance(chat_id, bool):
+            raise ValueError("malformed Telegram update")
+        Partner = self.env["res.partner"]
+        now = fields.Datetime.now()
+        partner_id = telegram_link.read_payload(
+            self._clinic_callback_secret(),
+            telegram_link.start_payload(message.get("text")),
+            fields.Date.context_today(self),
+        )
+        patient = Partner.browse(partner_id).exists().filtered("is_patient")
+        if patient:
+            patient.write(
+                {"clinic_telegram_chat_id": str(chat_id), "clinic_messenger_last_inbound": now}
+            )
+            return True
+        Partner.search([("clinic_telegram_chat_id", "=", str(chat_id))]).write(
+            {"clinic_messenger_last_inbound": now}
+        )
+        return False
+
+    def action_telegram_set_webhook(self):
+        """Register this gateway's webhook with the Bot API (``setWebhook``)."""
+        self.ensure_one()
+        if self.kind != "telegram":
+            raise UserError(_("Only a Telegram bot has a webhook to register."))
+        # sudo: clinic.reminder.gateway - the bot token and secret go to Telegram only
+        gateway = self.sudo()
+        (reply,) = http_client.post_all(
+            [
+                (
+                    f"{(self.url or TELEGRAM_API).rstrip('/')}/bot{gateway.api_token}/setWebhook",
+                    {
+                        "url": self.telegram_webhook_url,
+                        "secret_token": gateway.webhook_secret,
+                        "allowed_updates": ["message"],
+                    },
+                    {},
+                )
+            ],
+            workers=1,
+        )
+        if not reply.json.get("ok"):
+            raise UserError(
+                _(
+                    "Telegram refused the webhook: %(error)s",
+                    error=reply.error or reply.json.get("description") or reply.status,
+                )
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _(
+                    "Telegram now sends the bot's messages to %(url)s.",
+                    url=self.telegram_webhook_url,
+                ),
+            },
+        }

@@ -6,6 +6,7 @@ from . import (
     test_live_colours,
     test_odoo_sms,
     test_response_page,
+    test_telegram,
     test_tools,
     test_tours,
     test_whole_day,

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import channel_rules, colour, message_state
+from ..tools import channel_rules, colour, message_state, telegram_link
 from ..tools.message_state import DELIVERED, FAILED, QUEUED, READ, SENT
 
 
@@ -91,3 +91,42 @@ class TestChannelRules(BaseCase):
         with self.assertRaises(channel_rules.ChannelRuleError):
             channel_rules.check_window(False, None, self.NOW, 24)
         self.assertTrue(channel_rules.check_window(False, None, self.NOW, 0))
+
+
+@tagged("post_install", "-at_install")
+class TestTelegramLink(BaseCase):
+    SECRET = "s3cret"
+
+    def test_c9_start_payload_round_trip(self):
+        today = datetime(2026, 5, 1).date()
+        payload = telegram_link.make_payload(self.SECRET, 42, today + timedelta(days=30))
+        # Telegram: at most 64 characters of A-Za-z0-9_-
+        self.assertRegex(payload, r"^[A-Za-z0-9_-]{1,64}$")
+        self.assertEqual(telegram_link.read_payload(self.SECRET, payload, today), 42)
+        self.assertEqual(
+            telegram_link.deep_link("@ClinicBot", payload),
+            f"https://t.me/ClinicBot?start={payload}",
+        )
+
+    def test_r3_start_payload_rejected_when_forged_or_expired(self):
+        today = datetime(2026, 5, 1).date()
+        payload = telegram_link.make_payload(self.SECRET, 42, today)
+        self.assertEqual(telegram_link.read_payload(self.SECRET, payload, today), 42)
+        rejected = {
+            "expired": (payload, today + timedelta(days=1)),
+            "other secret": (telegram_link.make_payload("other", 42, today), today),
+            "other patient": (payload.replace("42-", "43-", 1), today),
+            "longer life": (payload.replace("20260501", "20270501"), today),
+            "malformed": ("42-2026-abc", today),
+            "not a string": (None, today),
+        }
+        for case, (candidate, day) in rejected.items():
+            with self.subTest(case=case):
+                self.assertIsNone(telegram_link.read_payload(self.SECRET, candidate, day))
+
+    def test_c9_start_command_parsed(self):
+        self.assertEqual(telegram_link.start_payload("/start abc-1"), "abc-1")
+        self.assertEqual(telegram_link.start_payload("/start@ClinicBot abc-1"), "abc-1")
+        for text in ("/start", "hello", "/help abc", None, "/start a b"):
+            with self.subTest(text=text):
+                self.assertIsNone(telegram_link.start_payload(text))

@@ -16,6 +16,12 @@ speaks to real SMS providers):
 What happens to each number is configurable: ``outcomes[number]`` is
 ``"deliver"`` (default), ``"read"``, ``"fail"`` or ``"silent"`` (no report).
 
+It also stands in for the Telegram Bot API (``url`` as the gateway's API URL):
+``POST /bot<token>/setWebhook`` and ``/bot<token>/sendMessage``, which only
+reaches chats that started the bot, as on Telegram. :meth:`LocalGateway.telegram_start`
+plays a patient opening the bot's deep link: the ``/start <payload>`` update
+goes to the registered webhook with its secret token.
+
 Run it for the demo::
 
     python3 addons/clinic_reminder/tools/local_gateway.py --port 8765 --token demo --secret demo
@@ -25,6 +31,7 @@ import argparse
 import itertools
 import json
 import logging
+import re
 import sys
 import threading
 import time
@@ -40,6 +47,8 @@ else:  # run as a script: python3 addons/clinic_reminder/tools/local_gateway.py
     from signature import sign
 
 _logger = logging.getLogger(__name__)
+
+BOT_PATH = re.compile(r"^/bot(?P<token>[^/]+)/(?P<method>\w+)$")
 
 OUTCOME_STATUSES = {
     "deliver": ("delivered",),
@@ -59,6 +68,8 @@ class LocalGateway:
         self.outcomes = dict(outcomes or {})
         self.default = default
         self.sent = {}  # reference -> {"id", "to", "text"}
+        self.telegram_chats = set()  # chat ids (str) that started the bot
+        self.telegram_webhook = None  # {"url", "secret_token"} from setWebhook
         self.pending = []  # (provider id, reference, status)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -108,6 +119,9 @@ class LocalGateway:
 
     def handle(self, path, authorization, body):
         """Answer one request: ``(http status, json answer)``."""
+        bot = BOT_PATH.match(path)
+        if bot:
+            return self.handle_bot(bot["token"], bot["method"], body)
         if path.rstrip("/") != "/messages":
             return 404, {"error": "not found"}
         if authorization != f"Bearer {self.token}":
@@ -129,11 +143,74 @@ class LocalGateway:
                 self.pending.append((callback, provider_id, reference, status))
         return 200, {"id": provider_id}
 
+    def handle_bot(self, token, method, body):
+        """The few Telegram Bot API methods the clinic uses, answered as Telegram does."""
+        if token != self.token:
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request"}
+        if method == "setWebhook":
+            with self._lock:
+                self.telegram_webhook = {
+                    "url": payload.get("url"),
+                    "secret_token": payload.get("secret_token"),
+                }
+            return 200, {"ok": True, "result": True, "description": "Webhook was set"}
+        if method != "sendMessage":
+            return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        chat_id, text = str(payload.get("chat_id")), payload.get("text")
+        if chat_id not in self.telegram_chats:
+            return 403, {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot can't initiate conversation with a user",
+            }
+        with self._lock:
+            message_id = next(self._ids)
+            self.sent[f"telegram-{message_id}"] = {"id": message_id, "to": chat_id, "text": text}
+        return 200, {
+            "ok": True,
+            "result": {"message_id": message_id, "chat": {"id": int(chat_id)}, "text": text},
+        }
+
+    def telegram_request(self, chat_id, text):
+        """``(url, body, headers)`` of the webhook call Telegram makes for ``text`` in a chat."""
+        webhook = self.telegram_webhook or {}
+        update_id = next(self._ids)
+        body = json.dumps(
+            {
+                "update_id": update_id,
+                "message": {
+                    "message_id": update_id,
+                    "from": {"id": chat_id, "is_bot": False, "first_name": "Patient"},
+                    "chat": {"id": chat_id, "type": "private"},
+                    "date": int(time.time()),
+                    "text": text,
+                },
+            }
+        ).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "X-Telegram-Bot-Api-Secret-Token": webhook.get("secret_token") or "",
+        }
+        return webhook.get("url"), body, headers
+
+    def telegram_start(self, chat_id, payload, session=None):
+        """A patient opens ``t.me/<bot>?start=<payload>`` and taps Start; returns the
+        webhook's HTTP status."""
+        self.telegram_chats.add(str(chat_id))
+        url, body, headers = self.telegram_request(chat_id, f"/start {payload}")
+        response = (session or requests).post(url, data=body, headers=headers, timeout=10)
+        return response.status_code
+
     def reset(self):
         """Forget what was sent (between tests)."""
         with self._lock:
             self.sent.clear()
             self.pending.clear()
+            self.telegram_chats.clear()
 
     def texts_to(self, number):
         return [m["text"] for m in self.sent.values() if m["to"] == number]
