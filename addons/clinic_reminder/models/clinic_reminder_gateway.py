@@ -68,7 +68,7 @@ class ClinicReminderGateway(models.Model):
         "Bot username",
         help="Telegram: the bot's @username, for the links patients open to start the chat.",
     )
-    telegram_webhook_url = fields.Char(compute="_compute_callback_url")
+    telegram_webhook_url = fields.Char("Telegram webhook URL", compute="_compute_callback_url")
 
     _sql_constraints = [
         ("code_uniq", "unique(code)", "The gateway code must be unique."),

@@ -9,7 +9,7 @@ class SmsTracker(models.Model):
     _inherit = "sms.tracker"
 
     clinic_reminder_message_id = fields.Many2one(
-        "clinic.reminder.message", ondelete="cascade", index="btree_not_null"
+        "clinic.reminder.message", "Reminder message", ondelete="cascade", index="btree_not_null"
     )
 
     def _action_update_from_sms_state(self, sms_state, failure_type=False, failure_reason=False):
