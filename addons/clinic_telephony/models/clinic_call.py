@@ -84,6 +84,8 @@ class ClinicCall(models.Model):
     @api.model
     def _clinic_upsert(self, pbx, event):
         """Return (call, created) for the event's PBX call, locked for this transaction."""
+        if event.direction == "outbound" and event.type != ev.ORIGINATE:
+            self._clinic_adopt_originate(pbx, event)
         self.env.cr.execute(
             """
             INSERT INTO clinic_call
@@ -103,6 +105,40 @@ class ClinicCall(models.Model):
             # Another transaction may have changed it since this one read it.
             call.invalidate_recordset()
         return call, created
+
+    @api.model
+    def _clinic_adopt_originate(self, pbx, event):
+        """Give a pending click-to-call the PBX's own call id (T5).
+
+        A PBX told of a click-to-call without our id (webhook kind) reports the
+        call under an id of its own. Its first event adopts the newest call
+        still waiting at the same extension for the same number, instead of
+        creating a second call. ``SKIP LOCKED``: a concurrent event of the same
+        PBX call waits on the unique key instead and then finds the adopted call.
+        """
+        number = self.env["clinic.partner.phone"]._normalize(event.remote_number)
+        if not number or not event.extension:
+            return
+        self.flush_model(["pbx_id", "pbx_call_id", "direction", "state", "phone_id", "number_e164"])
+        self.env["clinic.telephony.phone"].flush_model(["extension"])
+        self.env.cr.execute(
+            """
+            UPDATE clinic_call SET pbx_call_id = %(new)s
+             WHERE id = (
+                   SELECT c.id
+                     FROM clinic_call c
+                     JOIN clinic_telephony_phone ph ON ph.id = c.phone_id
+                    WHERE c.pbx_id = %(pbx)s AND c.direction = 'outbound'
+                      AND c.state = 'ringing' AND c.pbx_call_id LIKE 'clinic-%%'
+                      AND ph.extension = %(ext)s AND c.number_e164 = %(number)s
+                      AND NOT EXISTS (SELECT 1 FROM clinic_call o
+                                       WHERE o.pbx_id = %(pbx)s AND o.pbx_call_id = %(new)s)
+                    ORDER BY c.start_date DESC, c.id DESC
+                    LIMIT 1
+                      FOR UPDATE OF c SKIP LOCKED)
+            """,
+            {"new": event.call_id, "pbx": pbx.id, "ext": event.extension, "number": number},
+        )
 
     def _clinic_apply_events(self, event, created):
         """Refold the call from all its events and tell the phone holder (T1, T4)."""

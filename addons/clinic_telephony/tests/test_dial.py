@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 from ..models.clinic_pbx import ClinicPbx, PbxError
-from .common import TelephonyCommon
+from .common import TelephonyCommon, event_dict
 
 
 @tagged("post_install", "-at_install")
@@ -68,3 +68,15 @@ class TestDial(TelephonyCommon, TransactionCase):
         call = self.env["clinic.call"].search([("direction", "=", "outbound")])
         self.assertEqual((call.state, call.call_type), ("failed", "outgoing_unanswered"))
         self.assertEqual(call.user_id, self.operator)
+
+    def test_t5_pbx_events_of_a_click_to_call_join_its_card(self):
+        card = self.dial(self.operator)
+        for kind in ("call.ringing", "call.answered"):
+            body = event_dict(f"pbx-9-{kind}", kind, "pbx-9", direction="outbound")
+            self.ingest(body)
+        call = self.env["clinic.call"].browse(card["id"])
+        self.assertEqual((call.pbx_call_id, call.state), ("pbx-9", "talking"))
+        self.assertEqual(self.env["clinic.call"].search_count([("direction", "=", "outbound")]), 1)
+        # A further call from the desk phone itself is a call of its own.
+        self.ingest(event_dict("pbx-10-r", "call.ringing", "pbx-10", direction="outbound"))
+        self.assertEqual(self.env["clinic.call"].search_count([("direction", "=", "outbound")]), 2)
