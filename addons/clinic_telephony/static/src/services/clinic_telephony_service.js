@@ -257,7 +257,12 @@ export const clinicTelephonyService = {
     start(env, services) {
         const telephony = reactive(new ClinicTelephony());
         telephony.setup(env, services);
-        telephony.loadSession().then((info) => {
+        // Every main action closes the open dialogs: ask for the shift's phone only
+        // once the first screen is up, or the question vanishes unanswered (T1).
+        const firstScreen = new Promise((resolve) =>
+            env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", resolve, { once: true })
+        );
+        Promise.all([telephony.loadSession(), firstScreen]).then(([info]) => {
             if (info.enabled && info.needs_shift_choice) {
                 telephony.openShiftDialog();
             }
