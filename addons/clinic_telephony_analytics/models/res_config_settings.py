@@ -16,9 +16,12 @@ class ResConfigSettings(models.TransientModel):
     clinic_call_tag_mode = fields.Selection(
         [
             (tag_rules.MODE_NO_BOOKING, "Only when no booking was made"),
-            (tag_rules.MODE_ALWAYS, "After every answered call"),
+            (tag_rules.MODE_ALWAYS, "Always"),
         ],
         "Ask for tags",
+        help="Only when no booking was made: the call ended without an appointment. Always: "
+        "after every call, even when an appointment was booked. The popup follows a "
+        "conversation: missed and unanswered calls are not tagged.",
         default=tag_rules.MODE_NO_BOOKING,
         config_parameter="clinic_telephony_analytics.call_tag_mode",
         groups="clinic_base.group_clinic_manager",

@@ -1,6 +1,10 @@
+import threading
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from odoo import fields
+from odoo.addons.clinic_telephony.tests.test_tours import TelephonyTourCase
+from odoo.addons.clinic_telephony.tools import events as ev
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import AnalyticsCommon
@@ -77,3 +81,66 @@ class TestEffectivenessReportTour(AnalyticsCommon, HttpCase):
         self.make_call(olga, "incoming", start, talk=120)
         self.book(booked, olga)
         self.start_tour("/odoo", "clinic_effectiveness_report_tour", login="tour_manager")
+
+
+@tagged("post_install", "-at_install")
+class TestTagPopupAfterBookingFormTours(TelephonyTourCase):
+    """T7 (c) with T9: hang-up while the booking form opened during the call is on screen.
+
+    The call ends (pushed from Python) once the form has its defaults, i.e. while it
+    is open; the popup must wait for that form to be saved or left.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("clinic_telephony_analytics.call_tags", "True")
+        params.set_param("clinic_telephony_analytics.call_tag_mode", "no_booking")
+        cls.env["clinic.call.tag.group"].create(
+            {"name": "Why no booking", "tag_ids": [(0, 0, {"name": "Price"})]}
+        )
+
+    def _hang_up_while_booking(self, call_id, tour):
+        self._start_shift(self.irina, self.desk1)
+        number = "+49 30 1234567"
+        self._ingest(
+            self.env,
+            self._event(call_id, ev.RINGING, number),
+            self._event(call_id, ev.ANSWERED, number, delay=1),
+        )
+        form_opened = threading.Event()
+        Event = type(self.env["calendar.event"])
+        onchange = Event.onchange
+
+        def watch_onchange(model, *args, **kwargs):
+            result = onchange(model, *args, **kwargs)
+            if model.env.context.get("default_clinic_call_id"):
+                form_opened.set()
+            return result
+
+        with patch.object(Event, "onchange", watch_onchange):
+            self._run_tour(
+                tour,
+                "tel_irina",
+                pushers=[
+                    (
+                        lambda env: form_opened.is_set(),
+                        lambda env: self._ingest(
+                            env, self._event(call_id, ev.ENDED, number, delay=30)
+                        ),
+                    )
+                ],
+            )
+        return self.env["clinic.call"].search([("pbx_call_id", "=", call_id)])
+
+    def test_t9_no_popup_when_form_saved_after_hang_up(self):
+        call = self._hang_up_while_booking("in-tag-saved", "clinic_call_tag_booking_saved_tour")
+        self.assertEqual(call.state, "ended")
+        self.assertEqual(call.conversion, "yes")
+        self.assertFalse(call.tag_line_ids)
+
+    def test_t9_popup_once_form_discarded(self):
+        call = self._hang_up_while_booking("in-tag-left", "clinic_call_tag_booking_left_tour")
+        self.assertEqual(call.conversion, "no")
+        self.assertEqual(call.tags_display, "Why no booking: Price")

@@ -92,3 +92,78 @@ registry.category("web_tour.tours").add("clinic_effectiveness_report_tour", {
         },
     ],
 });
+
+/** Bus-driven steps wait longer than the default 10 s: Python pushes the hang-up. */
+const LIVE = 30000;
+
+/** Give a popup that should not come the time to come (bus, then one RPC). */
+const pause = () => new Promise((resolve) => setTimeout(resolve, 2000));
+
+/** During the call: Book appointment on the card, a free slot, the prefilled form. */
+const bookDuringCall = [
+    {
+        content: "Talking: book from the call card",
+        trigger: ".o_clinic_call_talking .o_clinic_call_book",
+        run: "click",
+    },
+    {
+        trigger: '.o_calendar_view .fc-timegrid-slot-lane[data-time="10:00:00"]',
+        run: "click",
+    },
+    {
+        content: "The booking form is open (the call ends now, from Python)",
+        trigger: '.o_form_view .o_field_widget[name=patient_id] input:value("Anna Schmidt")',
+    },
+    {
+        content: "Hang-up while the form is on screen",
+        trigger: ".o_clinic_call_completed",
+        timeout: LIVE,
+    },
+    {
+        content: "No popup over the form",
+        trigger: ".o_form_view",
+        run: pause,
+    },
+];
+
+registry.category("web_tour.tours").add("clinic_call_tag_booking_saved_tour", {
+    steps: () => [
+        ...bookDuringCall,
+        {
+            content: "The form is still usable: save the booking after hang-up (T7 c)",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+            run: pause,
+        },
+        {
+            content: "Booked: in mode 'only when no booking was made' nobody asks",
+            trigger: "body:not(:has(.o_clinic_call_tag_dialog)) .o_form_saved",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_call_tag_booking_left_tour", {
+    steps: () => [
+        ...bookDuringCall,
+        {
+            content: "No booking after all: discard the form",
+            trigger: ".o_form_button_cancel",
+            run: "click",
+        },
+        {
+            content: "Now the popup asks why",
+            trigger: '.o_clinic_call_tag_dialog .o_clinic_tag:contains("Price")',
+            run: "click",
+        },
+        {
+            trigger: ".o_clinic_call_tag_dialog .o_clinic_tag_save:enabled",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.o_clinic_call_tag_dialog))",
+        },
+    ],
+});
