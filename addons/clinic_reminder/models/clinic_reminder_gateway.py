@@ -317,6 +317,7 @@ class ClinicReminderGateway(models.Model):
     def action_telegram_set_webhook(self):
         """Register this gateway's webhook with the Bot API (``setWebhook``)."""
         self.ensure_one()
+        self.check_access("write")
         if self.kind != "telegram":
             raise UserError(_("Only a Telegram bot has a webhook to register."))
         # sudo: clinic.reminder.gateway - the bot token and secret go to Telegram only

@@ -237,6 +237,16 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         self.assertEqual(payload["needs_call"], [p2_row.id])
         self.assertEqual(shown(needs_call=True), self.p2 | self.p1)
 
+    def test_c1_confirmation_by_reminder_takes_the_row_off_the_confirmation_list(self):
+        confirmation = self.env["clinic.call.list"]._clinic_fill_confirmation(self.tomorrow)
+        row = confirmation.line_ids.filtered(lambda line: line.event_id == self.v_mid)
+        self.assertEqual(row.state, "todo")
+        # sudo: calendar.event - acts as the public response page does
+        self.v_mid.sudo()._clinic_reminder_respond("reschedule")
+        self.assertEqual(row.state, "todo", "still to call: the visit must be moved")
+        self.v_mid.sudo()._clinic_reminder_respond("confirm")
+        self.assertEqual(row.state, "cancelled")
+
     def test_c6_colour_change_goes_out_on_the_bus(self):
         self.run_cron_at(self.today, 12, 5)
         call_list = self.campaign().list_id

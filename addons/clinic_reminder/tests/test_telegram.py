@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -49,6 +50,11 @@ class TestTelegramLinking(ClinicReminderCommon, HttpCase):
                 "secret_token": self.secret,
             },
         )
+
+    def test_c9_only_managers_register_the_webhook(self):
+        with self.assertRaises(AccessError):
+            self.gw_messenger.with_user(self.operator).action_telegram_set_webhook()
+        self.gw_messenger.with_user(self.manager).action_telegram_set_webhook()
 
     def test_c9_deep_link_links_the_chat_and_the_reminder_reaches_it(self):
         payload = self.link_payload(self.anna)
