@@ -35,6 +35,7 @@ export class CallDriveOperator extends Component {
         });
         this.unwatch = null;
         this.cardRequest = 0;
+        this.selectedRowId = null;
         this.rowsRequest = 0;
         onWillStart(async () => {
             await this.loadLists();
@@ -61,6 +62,7 @@ export class CallDriveOperator extends Component {
         }
         this.state.listId = listId;
         this.state.card = null;
+        this.selectedRowId = null;
         this.cardRequest++;
         this.unwatch = this.callDrive.watchList(listId, (payload) => this.onLockChange(payload));
         const [, results] = await Promise.all([
@@ -98,6 +100,7 @@ export class CallDriveOperator extends Component {
         // A slow answer (e.g. a refresh triggered by a lock change) must not
         // replace the card of a row the operator selected since.
         const request = ++this.cardRequest;
+        this.selectedRowId = rowId;
         const card = await this.orm.call("clinic.call.list.line", "clinic_operator_card", [
             [rowId],
         ]);
@@ -129,8 +132,12 @@ export class CallDriveOperator extends Component {
                 lock_stale: payload.lock_stale,
             });
         }
-        if (this.state.card?.id === payload.line_id) {
+        // Compare with the row last clicked, not the card on screen: its answer may
+        // still be on the way.
+        if (this.selectedRowId === payload.line_id) {
             if (payload.state !== "todo") {
+                this.selectedRowId = null;
+                this.cardRequest++;
                 this.state.card = null;
             } else {
                 this.selectRow(payload.line_id);
