@@ -147,7 +147,8 @@ def ensure_requirements():
     digest = hashlib.sha256(req.read_bytes() + sys.executable.encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == digest:
         return
-    pip_install(["-r", req])
+    # Not under the build constraint: requirements.txt asks for a newer setuptools.
+    pip_install(["-r", req], constraints=False)
     stamp.write_text(digest)
 
 
@@ -265,7 +266,11 @@ def ensure_chromium():
 
 
 def odoo_cmd(*args):
-    return [sys.executable, "-m", "odoo", "-c", CONF, *args]
+    # Odoo's launcher rather than ``-m odoo``: with workers, Odoo starts its
+    # websocket (gevent) process by re-executing sys.argv[0].
+    launcher = Path(sys.executable).with_name("odoo")
+    head = [str(launcher)] if launcher.is_file() else ["-m", "odoo"]
+    return [sys.executable, *head, "-c", CONF, *args]
 
 
 def install_addons(dbname, demo=True, languages=None, addons=None):
