@@ -242,24 +242,36 @@ def drop_database(dbname):
         conn.close()
 
 
-# --- Chromium -------------------------------------------------------------
+# --- System packages (Chromium, wkhtmltopdf) ------------------------------
+
+
+def ensure_system_package(package, binaries, purpose):
+    """Make sure one of ``binaries`` is on PATH, installing Debian's ``package`` as root."""
+    if any(shutil.which(name) for name in binaries):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        say(f"{binaries[0]} is missing: installing Debian's {package} package ({purpose})")
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+        run(["apt-get", "install", "-y", "-qq", package], env=env)
+        if any(shutil.which(name) for name in binaries):
+            return
+    raise SetupError(
+        f"{binaries[0]} is needed for {purpose} and was not found. "
+        f"Install it (Debian/Ubuntu: apt-get install {package}) and run the command again."
+    )
 
 
 def ensure_chromium():
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        if shutil.which(name):
-            return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say("Chromium is missing: installing Debian's chromium package for the browser tests")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        run(["apt-get", "install", "-y", "-qq", "chromium"], env=env)
-        if shutil.which("chromium"):
-            return
-    raise SetupError(
-        "Chromium is needed for the browser tests (tours) and was not found. "
-        "Install it (Debian/Ubuntu: apt-get install chromium) and run the tests again."
+    ensure_system_package(
+        "chromium",
+        ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"),
+        "the browser tests (tours)",
     )
+
+
+def ensure_wkhtmltopdf():
+    ensure_system_package("wkhtmltopdf", ("wkhtmltopdf",), "PDF reports")
 
 
 # --- Odoo commands --------------------------------------------------------
@@ -310,6 +322,7 @@ def prerequisites(browser=False):
     ensure_odoo()
     ensure_requirements()
     ensure_postgres()
+    ensure_wkhtmltopdf()
     if browser:
         ensure_chromium()
 
