@@ -232,3 +232,51 @@ registry.category("web_tour.tours").add("clinic_waiting_patient_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("clinic_waiting_discuss_hold_tour", {
+    steps: () => [
+        {
+            content: "W7: the waiting patient's ⋮ menu",
+            trigger: `${row("Emma Koch")}[data-status=waiting] .o_clinic_row_menu`,
+            run: "click",
+        },
+        {
+            content: "W7: start the video consultation: staff join the Discuss call",
+            trigger: ".o_clinic_action_video",
+            run: "click",
+        },
+        {
+            trigger: ".o-discuss-Call button[title='Disconnect']",
+        },
+        {
+            content: "The patient joins: their participant card; right-click opens its menu",
+            trigger: ".o-discuss-CallParticipantCard[title='Emma Koch']:not(.o-isInvitation)",
+            timeout: 30000,
+            run(helpers) {
+                helpers.anchor.dispatchEvent(
+                    new MouseEvent("contextmenu", { bubbles: true, cancelable: true })
+                );
+            },
+        },
+        {
+            content: "W6: Hold on the current participant",
+            trigger: ".o-discuss-CallContextMenu .o_clinic_call_hold:enabled:contains(Hold)",
+            run: "click",
+        },
+        {
+            trigger: ".o-discuss-CallContextMenu .o_clinic_call_hold:disabled",
+        },
+        {
+            trigger: `${row("Emma Koch")} .o_clinic_hold_flag`,
+        },
+        {
+            content: "W6: hang up (leave the call)",
+            trigger: ".o-discuss-Call button[title='Disconnect']",
+            run: "click",
+        },
+        {
+            content: "W6: the patient waits on hold",
+            trigger: `body:not(:has(.o-discuss-Call)) ${row("Emma Koch")}[data-status=on_hold]`,
+        },
+    ],
+});
