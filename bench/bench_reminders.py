@@ -1,6 +1,6 @@
 """P4: reminder campaign for N next-day appointments, built and sent via the local gateway.
 
-    python3 bench/bench_reminders.py [--db clinic_bench_p4] [--appointments 5000]
+    python3 bench/bench_reminders.py [--db clinic_bench_p4] [--appointments 5000] [--fallback]
 
 Installs clinic_reminder into the database (no demo data) if needed, starts the
 local test gateway (clinic_reminder/tools/local_gateway.py) on 127.0.0.1, creates
@@ -10,6 +10,9 @@ N patients with one appointment each tomorrow, then times:
 * queue: rendering the "Appointment notification" template and queueing the
   messenger messages (tokens included);
 * dispatch: sending every message over HTTP to the local gateway.
+
+``--fallback``: the messenger is a Telegram bot no patient has linked yet, so
+every reminder fails on it at once and goes out as SMS (C5's fallback path).
 
 Everything runs in one transaction that is rolled back at the end, so the
 database is left as it was. SPEC targets: built <= 10 s, dispatched >= 100 messages/s.
@@ -28,22 +31,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ensure_database, environment  # noqa: E402
 
 
-def prepare(env, count, gateway_url, token):
+def prepare(env, count, gateway_url, token, fallback=False):
     company = env.company
     company.partner_id.tz = "UTC"
     Gateway = env["clinic.reminder.gateway"]
-    gateway = Gateway.create(
-        {
-            "name": "Bench messenger",
-            "code": f"bench_{secrets.token_hex(4)}",
-            "kind": "http_json",
-            "channel": "messenger",
-            "url": gateway_url,
-            "api_token": token,
-        }
+    gateway, sms = Gateway.create(
+        [
+            {
+                "name": "Bench messenger",
+                "code": f"bench_{secrets.token_hex(4)}",
+                "kind": "telegram" if fallback else "http_json",
+                "channel": "messenger",
+                "url": gateway_url,
+                "api_token": token,
+            },
+            {
+                "name": "Bench SMS",
+                "code": f"bench_{secrets.token_hex(4)}",
+                "kind": "http_json",
+                "channel": "sms",
+                "url": gateway_url,
+                "api_token": token,
+            },
+        ]
     )
     company.clinic_reminder_messenger_gateway_id = gateway
-    company.clinic_reminder_sms_gateway_id = False
+    company.clinic_reminder_sms_gateway_id = sms if fallback else False
     doctors = env["res.users"].create(
         [{"name": f"Dr Bench {i}", "login": f"bench_doc_{secrets.token_hex(4)}"} for i in range(10)]
     )
@@ -83,6 +96,10 @@ def run(env, day):
 
     start = time.perf_counter()
     messages = campaign._clinic_queue(call_list.line_ids, "messenger")
+    # Not connected to the messenger: SMS at once (none without --fallback).
+    messages = messages.filtered(lambda m: m.state != "failed") | (
+        messages._clinic_queue_fallback()
+    )
     env.flush_all()
     queued = time.perf_counter() - start
 
@@ -100,6 +117,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="clinic_bench_p4")
     parser.add_argument("--appointments", type=int, default=5000)
+    parser.add_argument(
+        "--fallback", action="store_true", help="messenger reaches nobody: everything as SMS"
+    )
     args = parser.parse_args()
 
     ensure_database(args.db, ["clinic_reminder"])
@@ -112,7 +132,7 @@ def main():
             print(
                 f"[bench] creating {args.appointments:,} patients and appointments ...", flush=True
             )
-            day = prepare(env, args.appointments, gateway.url, token)
+            day = prepare(env, args.appointments, gateway.url, token, args.fallback)
             rows, sent, built, queued, dispatched, states = run(env, day)
         finally:
             gateway.stop()
@@ -120,7 +140,8 @@ def main():
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print()
     print(
-        f"P4 reminder campaign, {args.appointments:,} next-day appointments "
+        f"P4 reminder campaign, {args.appointments:,} next-day appointments"
+        f"{', all by SMS fallback' if args.fallback else ''} "
         f"(load average {load} on {os.cpu_count()} cores)"
     )
     print(f"  list built         {built:7.2f} s  ({rows:,} rows)")

@@ -115,17 +115,26 @@ class ClinicReminderMessage(models.Model):
         return claimed
 
     def _clinic_queue_fallback(self):
-        """SMS for failed messenger messages whose appointment has none yet (C5, C10)."""
+        """SMS for failed messenger messages whose appointment has none yet (C5, C10).
+
+        Batched per campaign: a campaign whose messenger reaches few patients
+        falls back for thousands of them at once (P4).
+        """
+        failed = self.filtered(lambda m: m.channel == "messenger" and m.state == ms.FAILED)
         vals_list = []
-        for message in self.filtered(lambda m: m.channel == "messenger" and m.state == ms.FAILED):
-            campaign = message.campaign_id
-            if not campaign._clinic_gateway("sms") or campaign._clinic_has_message(
-                message.event_id, "sms"
-            ):
+        for campaign, messages in failed.grouped("campaign_id").items():
+            gateway = campaign._clinic_gateway("sms")
+            if not gateway:
                 continue
-            vals = campaign._clinic_message_vals(message.line_id, message.event_id, "sms")
-            vals["body"] = message.body
-            vals_list.append(vals)
+            done = campaign._clinic_has_message(messages.event_id, "sms")
+            messages = messages.filtered(lambda m, done=done: m.event_id not in done)
+            recipients = gateway._clinic_recipients(messages.event_id.patient_id)
+            for message in messages:
+                vals = campaign._clinic_message_vals(
+                    message.line_id, message.event_id, "sms", recipients
+                )
+                vals["body"] = message.body
+                vals_list.append(vals)
         return self.create(vals_list)
 
     @api.model
