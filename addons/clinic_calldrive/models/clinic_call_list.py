@@ -333,9 +333,8 @@ class ClinicCallList(models.Model):
         ``filters``: ``{name: True}`` for the row filters the operator turned on.
         """
         self.ensure_one()
-        lines = self.env["clinic.call.list.line"].search(
-            self._clinic_operator_rows_domain(filters or {})
-        )
+        filters = filters if isinstance(filters, dict) else {}
+        lines = self.env["clinic.call.list.line"].search(self._clinic_operator_rows_domain(filters))
         return [line._clinic_row_data() for line in lines]
 
     def _clinic_operator_rows_domain(self, filters):
