@@ -315,6 +315,60 @@ def install_addons(dbname, demo=True, languages=None, addons=None):
         )
 
 
+DIGEST_KEY = "clinic.addons_digest"
+
+
+def addons_digest():
+    """Fingerprint of the clinic addons' source files."""
+    digest = hashlib.sha256()
+    for path in sorted(ADDONS_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ADDONS_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _digest_param(dbname, value=None):
+    """The digest the database was last built or updated from (or store ``value``)."""
+    conn = pg_connect(dbname)
+    try:
+        with conn, conn.cursor() as cr:
+            if value is None:
+                cr.execute("SELECT value FROM ir_config_parameter WHERE key = %s", [DIGEST_KEY])
+                row = cr.fetchone()
+                return row and row[0]
+            cr.execute(
+                "INSERT INTO ir_config_parameter (key, value, create_date, write_date)"
+                " VALUES (%s, %s, now() at time zone 'utc', now() at time zone 'utc')"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                [DIGEST_KEY, value],
+            )
+            return value
+    finally:
+        conn.close()
+
+
+def install_or_update(dbname, addons=None, demo=True, languages=None):
+    """Install the missing clinic addons; when the database already existed and the
+    addons' source changed since it was built, update the installed ones too.
+
+    Installing only what is missing would keep yesterday's views, data and
+    columns after a `git pull`; Odoo's `-u` brings them up to date.
+    """
+    existed = database_state(dbname) is not None
+    install_addons(dbname, demo=demo, languages=languages, addons=addons)
+    digest = addons_digest()
+    if existed and _digest_param(dbname) != digest:
+        installed = sorted(database_state(dbname) & set(clinic_addons()))
+        say(f"The clinic addons changed since {dbname} was built: updating them")
+        args = ["-d", dbname, "-u", ",".join(installed), "--stop-after-init"]
+        args += [f"--db-filter=^{dbname}$", "--log-level=warn"]
+        if not demo:
+            args.append("--without-demo=all")
+        run(odoo_cmd(*args), cwd=ROOT)
+    _digest_param(dbname, digest)
+
+
 def prerequisites(browser=False):
     CACHE.mkdir(exist_ok=True)
     if not (sys.version_info >= (3, 10) and sys.version_info < (3, 13)):
@@ -329,7 +383,7 @@ def prerequisites(browser=False):
 
 def cmd_setup(args):
     prerequisites()
-    install_addons(args.db, demo=True, languages=LANGUAGES)
+    install_or_update(args.db, demo=True, languages=LANGUAGES)
     say(f"Database {args.db} is ready")
 
 
