@@ -45,29 +45,28 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def prepare(dbname):
-    ensure_database(dbname, ["clinic_telephony"])
-    with environment(dbname) as env:
-        env.company.country_id = env.ref("base.de")
-        Pbx = env["clinic.pbx"].with_context(active_test=False)
-        pbx = Pbx.search([("code", "=", "bench")]) or Pbx.create(
-            {"name": "Bench PBX", "code": "bench", "kind": "webhook"}
+def prepare(env):
+    """The bench PBX, its desk phones and patients, committed for the server to see."""
+    env.company.country_id = env.ref("base.de")
+    Pbx = env["clinic.pbx"].with_context(active_test=False)
+    pbx = Pbx.search([("code", "=", "bench")]) or Pbx.create(
+        {"name": "Bench PBX", "code": "bench", "kind": "webhook"}
+    )
+    pbx.write({"secret": SECRET, "active": True})
+    if not pbx.phone_ids:
+        env["clinic.telephony.phone"].create(
+            [
+                {"name": "Bench 1", "extension": "101", "pbx_id": pbx.id},
+                {"name": "Bench 2", "extension": "102", "pbx_id": pbx.id},
+            ]
         )
-        pbx.write({"secret": SECRET, "active": True})
-        if not pbx.phone_ids:
-            env["clinic.telephony.phone"].create(
-                [
-                    {"name": "Bench 1", "extension": "101", "pbx_id": pbx.id},
-                    {"name": "Bench 2", "extension": "102", "pbx_id": pbx.id},
-                ]
-            )
-        if not env["res.partner"].search_count([("is_patient", "=", True)]):
-            env["res.partner"].create(
-                [
-                    {"name": f"Bench patient {i}", "is_patient": True, "phone": f"030 5{i:06d}"}
-                    for i in range(200)
-                ]
-            )
+    if not env["res.partner"].search_count([("is_patient", "=", True)]):
+        env["res.partner"].create(
+            [
+                {"name": f"Bench patient {i}", "is_patient": True, "phone": f"030 5{i:06d}"}
+                for i in range(200)
+            ]
+        )
 
 
 def start_server(dbname, port):
@@ -184,6 +183,45 @@ def verify(dbname, run_id):
     return rows, distinct, consistent, events
 
 
+def queries_per_event(env, sign):
+    """SQL statements of one webhook request's own work (PBX lookup, signature, ingestion),
+    counted by Odoo's cursors in this process: a figure that the machine's load does not
+    skew. Odoo's request dispatch adds its own few statements on top."""
+    import odoo.sql_db
+
+    counts = {}
+    call_id = f"bench-queries-{uuid.uuid4().hex[:8]}"
+    steps = [
+        ("first event", "call.ringing"),
+        ("next event", "call.answered"),
+        ("next event", "call.ended"),
+        ("replay", "call.ended"),
+    ]
+    for label, kind in steps:
+        body = {
+            "event_id": f"{call_id}-{kind}",
+            "type": kind,
+            "call_id": call_id,
+            "direction": "inbound",
+            "from": "030 5000001",
+            "to": "101",
+            "extension": "101",
+            "timestamp": datetime.now(timezone.utc).isoformat(),
+        }
+        raw = json.dumps(body).encode()
+        timestamp = str(int(time.time()))
+        before = odoo.sql_db.sql_counter
+        status, _answer = env["clinic.pbx"].clinic_webhook_receive(
+            "bench", timestamp, sign(SECRET, timestamp, raw), raw
+        )
+        counts.setdefault(label, []).append(odoo.sql_db.sql_counter - before)
+        env.invalidate_all()  # the next request starts with an empty ORM cache
+        assert status == 200, status
+    env.cr.execute("DELETE FROM clinic_call WHERE pbx_call_id = %s", [call_id])
+    env.cr.execute("DELETE FROM clinic_call_event WHERE event_id LIKE %s", [f"{call_id}-%"])
+    return {label: max(values) for label, values in counts.items()}
+
+
 def baseline(base, samples=30):
     """Latency of Odoo's /web/health (no database, no ORM): the floor of this machine."""
     session = requests.Session()
@@ -204,10 +242,14 @@ def main():
     parser.add_argument("--url", help="a running Odoo (2 workers) serving --db")
     args = parser.parse_args()
 
-    prepare(args.db)
-    # Importable once prepare() loaded odoo.conf's addons path.
-    from odoo.addons.clinic_telephony.tools.signature import sign
+    ensure_database(args.db, ["clinic_telephony"])
+    with environment(args.db) as env:
+        prepare(env)
+        env.cr.commit()
+        # Importable once environment() loaded odoo.conf's addons path.
+        from odoo.addons.clinic_base.tools.signature import sign
 
+        queries = queries_per_event(env, sign)
     server = None
     base = args.url
     if not base:
@@ -238,6 +280,11 @@ def main():
     print(f"  latency          {fmt(stats)}   (target p95 <= 50 ms)")
     print(f"  load average     {os.getloadavg()[0]:.1f} (shared machine: figures scale with it)")
     print(f"  /web/health      {fmt(floor)}   (machine floor, for context)")
+    print(
+        "  SQL per request  "
+        + ", ".join(f"{label} {count}" for label, count in queries.items())
+        + "   (PBX lookup, signature, ingestion; Odoo's dispatch adds its own)"
+    )
     print(f"  answers          {dict(sorted(statuses.items()))}")
     print(
         f"  calls            {rows} rows, {distinct} distinct of {args.calls} expected, "

@@ -32,7 +32,8 @@ class ClinicCall(models.Model):
     _order = "start_date desc, id desc"
     _rec_name = "number_display"
 
-    pbx_id = fields.Many2one("clinic.pbx", "PBX", required=True, ondelete="restrict", index=True)
+    # No index of its own: pbx_id leads the unique index pbx_call_uniq (P2, fewer index writes).
+    pbx_id = fields.Many2one("clinic.pbx", "PBX", required=True, ondelete="restrict")
     pbx_call_id = fields.Char("PBX call ID", required=True, readonly=True)
     direction = fields.Selection(
         [("inbound", "Inbound"), ("outbound", "Outbound")], required=True, readonly=True
@@ -82,31 +83,6 @@ class ClinicCall(models.Model):
     # --- ingestion (called on sudo records by clinic.pbx._clinic_ingest) ----------
 
     @api.model
-    def _clinic_upsert(self, pbx, event):
-        """Return (call, created) for the event's PBX call, locked for this transaction."""
-        if event.direction == "outbound" and event.type != ev.ORIGINATE:
-            self._clinic_adopt_originate(pbx, event)
-        self.env.cr.execute(
-            """
-            INSERT INTO clinic_call
-                   (pbx_id, pbx_call_id, direction, state, start_date, talk_duration,
-                    create_uid, write_uid, create_date, write_date)
-            VALUES (%s, %s, %s, 'ringing', %s, 0, %s, %s,
-                    now() at time zone 'UTC', now() at time zone 'UTC')
-            ON CONFLICT (pbx_id, pbx_call_id)
-            DO UPDATE SET write_date = now() at time zone 'UTC'
-            RETURNING id, (xmax = 0)
-            """,
-            [pbx.id, event.call_id, event.direction, event.timestamp, self.env.uid, self.env.uid],
-        )
-        call_id, created = self.env.cr.fetchone()
-        call = self.browse(call_id)
-        if not created:
-            # Another transaction may have changed it since this one read it.
-            call.invalidate_recordset()
-        return call, created
-
-    @api.model
     def _clinic_adopt_originate(self, pbx, event):
         """Give a pending click-to-call the PBX's own call id (T5).
 
@@ -139,6 +115,7 @@ class ClinicCall(models.Model):
             """,
             {"new": event.call_id, "pbx": pbx.id, "ext": event.extension, "number": number},
         )
+        self.invalidate_model(["pbx_call_id"])
 
     def _clinic_apply_events(self, event, created):
         """Refold the call from all its events and tell the phone holder (T1, T4)."""
@@ -156,16 +133,19 @@ class ClinicCall(models.Model):
             vals["user_id"] = phone.user_id.id
         folded = cs.fold(self.env["clinic.call.event"]._clinic_fold_input(self))
         old_state = self.state
-        vals.update(
-            state=folded.state,
-            start_date=folded.start_date,
-            answer_date=folded.answer_date,
-            end_date=folded.end_date,
-            talk_duration=folded.talk_duration,
-            recording_url=folded.recording_url or False,
-            has_recording=bool(folded.recording_url),
-        )
-        self.write(vals)
+        refolded = {
+            "state": folded.state,
+            "start_date": folded.start_date,
+            "answer_date": folded.answer_date or False,
+            "end_date": folded.end_date or False,
+            "talk_duration": folded.talk_duration,
+            "recording_url": folded.recording_url or False,
+            "has_recording": bool(folded.recording_url),
+        }
+        # Only what changed: an event that changes nothing (a late "ringing") writes nothing.
+        vals.update({name: value for name, value in refolded.items() if self[name] != value})
+        if vals:
+            self.write(vals)
         if created or folded.state != old_state:
             self._clinic_notify()
 
@@ -189,12 +169,15 @@ class ClinicCall(models.Model):
 
     def _clinic_notify(self):
         """Send the card to the administrator at the call's phone (only bound users, T1, T10)."""
-        if self.env["res.users"]._clinic_telephony_paused():
-            return
+        cards = []
         for call in self:
             holder = call.user_id or call.phone_id.user_id
-            if holder and holder.clinic_telephony_allowed:
-                holder.partner_id._bus_send("clinic_telephony/call", call._clinic_card_payload())
+            if holder.clinic_telephony_allowed:
+                cards.append((holder, call))
+        if not cards or self.env["res.users"]._clinic_telephony_paused():
+            return
+        for holder, call in cards:
+            holder.partner_id._bus_send("clinic_telephony/call", call._clinic_card_payload())
 
     def _clinic_card_payload(self):
         """What the live call card shows (T3, T4); see the API contract in README."""

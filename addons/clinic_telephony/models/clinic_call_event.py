@@ -25,43 +25,69 @@ class ClinicCallEvent(models.Model):
     ]
 
     def _clinic_claim(self, pbx, event, payload):
-        """Insert the event unless its id was seen; return the new row or an empty set.
+        """Store the event and upsert its call in one statement; return (call, created).
 
-        ``ON CONFLICT DO NOTHING`` makes a concurrent replay wait for the first
-        insert and then see the conflict, instead of failing the transaction.
+        ``call`` is an empty recordset when the event id was already received: a
+        replay writes nothing. Otherwise the call row is inserted or locked
+        (``ON CONFLICT DO UPDATE``) for the rest of the transaction, so that the
+        events of one call are folded one transaction at a time, and the event is
+        stored already linked to it. A concurrent replay waits for the call's
+        lock and then meets the event's unique key (``DO NOTHING``).
         """
-        self.env.cr.execute(
+        cr = self.env.cr
+        cr.execute(
             """
-            INSERT INTO clinic_call_event
-                   (pbx_id, event_id, event_type, event_time, recording_url, payload,
-                    received_at, create_uid, write_uid, create_date, write_date)
-            VALUES (%s, %s, %s, %s, %s, %s,
-                    now() at time zone 'UTC', %s, %s,
-                    now() at time zone 'UTC', now() at time zone 'UTC')
-            ON CONFLICT (pbx_id, event_id) DO NOTHING
-            RETURNING id
+            WITH call AS (
+                INSERT INTO clinic_call
+                       (pbx_id, pbx_call_id, direction, state, start_date, talk_duration,
+                        create_uid, write_uid, create_date, write_date)
+                SELECT %(pbx)s, %(call_id)s, %(direction)s, 'ringing', %(time)s, 0,
+                       %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+                 WHERE NOT EXISTS (SELECT 1 FROM clinic_call_event
+                                    WHERE pbx_id = %(pbx)s AND event_id = %(event_id)s)
+                ON CONFLICT (pbx_id, pbx_call_id)
+                DO UPDATE SET write_date = EXCLUDED.write_date
+                RETURNING id, (xmax = 0) AS created
+            ), claimed AS (
+                INSERT INTO clinic_call_event
+                       (pbx_id, event_id, event_type, event_time, recording_url, payload,
+                        call_id, received_at, create_uid, write_uid, create_date, write_date)
+                SELECT %(pbx)s, %(event_id)s, %(type)s, %(time)s, %(url)s, %(payload)s,
+                       call.id, now() at time zone 'UTC', %(uid)s, %(uid)s,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM call
+                ON CONFLICT (pbx_id, event_id) DO NOTHING
+                RETURNING id
+            )
+            SELECT call.id, call.created, EXISTS (SELECT 1 FROM claimed) FROM call
             """,
-            [
-                pbx.id,
-                event.event_id,
-                event.type,
-                event.timestamp,
-                event.recording_url or None,
-                payload,
-                self.env.uid,
-                self.env.uid,
-            ],
+            {
+                "pbx": pbx.id,
+                "call_id": event.call_id,
+                "direction": event.direction,
+                "event_id": event.event_id,
+                "type": event.type,
+                "time": event.timestamp,
+                "url": event.recording_url or None,
+                "payload": payload,
+                "uid": self.env.uid,
+            },
         )
-        row = self.env.cr.fetchone()
-        return self.browse(row[0]) if row else self.browse()
-
-    def _clinic_attach(self, call):
-        """Link freshly claimed events to their call (rows written in SQL, not cached)."""
-        self.env.cr.execute(
-            "UPDATE clinic_call_event SET call_id = %s WHERE id = ANY(%s)", [call.id, self.ids]
-        )
-        self.invalidate_recordset(["call_id"])
-        call.invalidate_recordset(["event_ids"])
+        row = cr.fetchone()
+        Call = self.env["clinic.call"]
+        if not row:
+            return Call, False
+        call_id, created, claimed = row
+        if not claimed:
+            # The same event id arrived at the same moment for another call.
+            if created:
+                cr.execute("DELETE FROM clinic_call WHERE id = %s", [call_id])
+            return Call, False
+        call = Call.browse(call_id)
+        if not created:
+            # Another transaction may have changed it since this one read it.
+            call.invalidate_recordset()
+        return call, created
 
     def _clinic_fold_input(self, call):
         """(type, time, recording URL) of every event of ``call``, for tools.call_state.fold."""

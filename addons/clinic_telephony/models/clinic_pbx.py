@@ -5,7 +5,7 @@ from contextlib import contextmanager
 
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
-from odoo import SUPERUSER_ID, _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.addons.clinic_base.tools import signature
 from odoo.exceptions import UserError
 from odoo.sql_db import TestCursor
@@ -90,17 +90,45 @@ class ClinicPbx(models.Model):
 
     # --- inbound requests (webhook, CallerID) ----------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _clinic_auth_info
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"code", "secret", "active"} & set(vals):
+            self.env.registry.clear_cache()  # _clinic_auth_info
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _clinic_auth_info
+        return super().unlink()
+
     @api.model
-    def _clinic_by_code(self, code):
+    @tools.ormcache("code")
+    def _clinic_auth_info(self, code):
+        """(id, secret) of the active PBX with this code, or None.
+
+        Cached per worker: every webhook request needs it, and a PBX changes
+        rarely (create/write/unlink clear the cache on every worker).
+        """
         # sudo: clinic.pbx - resolves the addressed PBX to check the request's HMAC with
         # its secret; nothing about it is returned to the caller.
-        return self.sudo().search([("code", "=", code)], limit=1)
+        pbx = self.sudo().search([("code", "=", code)], limit=1)
+        return (pbx.id, pbx.secret) if pbx else None
 
-    def _clinic_verify(self, timestamp, sig, payload):
-        """Raise SignatureError unless the request was signed with this PBX's secret."""
-        self.ensure_one()
-        # sudo: clinic.pbx - the secret only feeds the HMAC comparison.
-        signature.verify(self.sudo().secret, timestamp, sig, payload)
+    @api.model
+    def _clinic_authenticate(self, code, timestamp, sig, payload):
+        """The PBX ``code`` if it signed ``payload``; None for an unknown code.
+
+        Raises SignatureError when the signature or its timestamp is wrong.
+        """
+        info = self._clinic_auth_info(code)
+        if not info:
+            return None
+        pbx_id, secret = info
+        signature.verify(secret, timestamp, sig, payload)
+        return self.browse(pbx_id)
 
     @api.model
     def clinic_webhook_receive(self, code, timestamp, sig, body):
@@ -112,13 +140,12 @@ class ClinicPbx(models.Model):
         """
         if body is None or len(body) > ev.MAX_BODY:
             return 400, {"status": "error", "error": "body too large"}
-        pbx = self._clinic_by_code(code)
-        if not pbx:
-            return 404, {"status": "error", "error": "unknown pbx"}
         try:
-            pbx._clinic_verify(timestamp, sig, body)
+            pbx = self._clinic_authenticate(code, timestamp, sig, body)
         except signature.SignatureError:
             return 401, {"status": "error", "error": "invalid signature"}
+        if pbx is None:
+            return 404, {"status": "error", "error": "unknown pbx"}
         try:
             event = ev.parse_body(body)
         except ev.MalformedEvent as exc:
@@ -130,13 +157,12 @@ class ClinicPbx(models.Model):
     @api.model
     def clinic_callerid_lookup(self, code, timestamp, sig, query_string, number):
         """CallerID name for a desk phone (T11); return (HTTP status, JSON dict)."""
-        pbx = self._clinic_by_code(code)
-        if not pbx:
-            return 404, {"status": "error", "error": "unknown pbx"}
         try:
-            pbx._clinic_verify(timestamp, sig, query_string)
+            pbx = self._clinic_authenticate(code, timestamp, sig, query_string)
         except signature.SignatureError:
             return 401, {"status": "error", "error": "invalid signature"}
+        if pbx is None:
+            return 404, {"status": "error", "error": "unknown pbx"}
         # sudo: res.partner - the PBX proved its identity with the HMAC; only the name
         # of an unambiguous match is returned.
         patients = self.env["res.partner"].sudo().clinic_search_by_number(number or "", limit=2)
@@ -147,19 +173,19 @@ class ClinicPbx(models.Model):
     def _clinic_ingest(self, event, payload=None):
         """Store one parsed event and fold it into its call; return "ok" or "duplicate".
 
-        Safe under concurrency: the event row is claimed with ``INSERT ... ON
-        CONFLICT DO NOTHING`` on its unique key and the call row with an upsert
-        that locks it, so two workers never create two calls or apply one event twice.
+        Safe under concurrency: one statement upserts the call row (locking it)
+        and stores the event under its unique key (see ``clinic.call.event._clinic_claim``),
+        so two workers never create two calls or apply one event twice. An outbound
+        event first lets its call adopt a pending click-to-call (T5).
         """
         self.ensure_one()
         # sudo: clinic.call.event, clinic.call - called only after the request was
         # authenticated (HMAC, ARI connector, or the user's own click-to-call).
-        Event = self.env["clinic.call.event"].sudo()
-        event_row = Event._clinic_claim(self, event, payload)
-        if not event_row:
+        if event.direction == "outbound" and event.type != ev.ORIGINATE:
+            self.env["clinic.call"].sudo()._clinic_adopt_originate(self, event)
+        call, created = self.env["clinic.call.event"].sudo()._clinic_claim(self, event, payload)
+        if not call:
             return "duplicate"
-        call, created = self.env["clinic.call"].sudo()._clinic_upsert(self, event)
-        event_row._clinic_attach(call)
         call._clinic_apply_events(event, created)
         return "ok"
 

@@ -18,6 +18,23 @@ class TestIngest(TelephonyCommon, TransactionCase):
         self.assertEqual(len(call), 1)
         self.assertEqual(len(call.event_ids), 1)
 
+    def test_r1_replay_writes_nothing(self):
+        self.play("c-9", ["call.ringing", "call.answered"])
+        call = self.call("c-9")
+        self.env.flush_all()
+        self.env.cr.execute("SELECT ctid FROM clinic_call WHERE id = %s", [call.id])
+        version = self.env.cr.fetchone()
+        self.assertEqual(
+            self.ingest(event_dict("c-9-call.answered", "call.answered", "c-9")), "duplicate"
+        )
+        self.env.cr.execute("SELECT ctid FROM clinic_call WHERE id = %s", [call.id])
+        self.assertEqual(self.env.cr.fetchone(), version)
+
+    def test_r1_event_id_reused_for_another_call_is_a_duplicate(self):
+        self.assertEqual(self.ingest(event_dict("e-x", "call.ringing", "c-10")), "ok")
+        self.assertEqual(self.ingest(event_dict("e-x", "call.ringing", "c-11")), "duplicate")
+        self.assertFalse(self.call("c-11"))
+
     def test_r1_out_of_order_gives_one_consistent_call(self):
         bodies = [
             event_dict("o-1", "call.ringing", "c-2", T0),

@@ -7,3 +7,14 @@ class TestInstall(TransactionCase):
         module = self.env["ir.module.module"].search([("name", "=", "clinic_telephony")])
         self.assertEqual(module.state, "installed")
         self.assertIn("clinic_base", module.dependencies_id.mapped("name"))
+
+    def test_p2_calls_indexed_once_by_pbx(self):
+        # Each index is written on every insert and state change of a call (P2): lookups by
+        # PBX use the unique (pbx_id, pbx_call_id) index, no second one on pbx_id.
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'clinic_call' AND indexdef LIKE %s",
+            ["%(pbx_id%"],
+        )
+        self.assertEqual(
+            [name for (name,) in self.env.cr.fetchall()], ["clinic_call_pbx_call_uniq"]
+        )

@@ -81,6 +81,19 @@ class TestWebhook(TelephonyCommon, HttpCase):
         self.assert_rejected(self.post(event_dict("w-6", "call.ringing", "wc-6")), 404)
         self.assertEqual(self.counts(), before)
 
+    def test_t2_new_secret_applies_at_once(self):
+        # The PBX's code and secret are cached per worker; changing them must not let the
+        # old secret in, nor keep the new one out.
+        body = event_dict("w-7", "call.ringing", "wc-7")
+        self.assertEqual(self.post(body).status_code, 200)
+        self.pbx.secret = "rotated"
+        self.assert_rejected(self.post(dict(body, event_id="w-8")), 401)
+        self.assertEqual(self.post(dict(body, event_id="w-8"), secret="rotated").status_code, 200)
+        self.pbx.code = "renamed"
+        self.assert_rejected(self.post(dict(body, event_id="w-9"), secret="rotated"), 404)
+        response = self.post(dict(body, event_id="w-9"), code="renamed", secret="rotated")
+        self.assertEqual(response.json(), {"status": "ok"})
+
     def test_t2_get_not_allowed(self):
         response = self.url_open("/clinic/telephony/test/events")
         self.assertEqual(response.status_code, 405)
