@@ -16,16 +16,14 @@ Figures only, no assertion on timings (SPEC section P).
 """
 
 import argparse
-import random
+import importlib.util
 import sys
-import threading
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ensure_database, environment, fmt, summary, timed  # noqa: E402
+from common import ROOT, ensure_database, environment, fmt, summary, timed  # noqa: E402
 
 
 def build(env, rows, operators):
@@ -80,45 +78,15 @@ def latency(registry, odoo, users, call_list):
     print(f"refused (held by another) {fmt(summary(refusals))}")
 
 
-def contention(registry, odoo, users, call_list):
-    from psycopg2 import errors
-
-    from odoo.addons.clinic_calldrive.exceptions import LineLockedError
+def contention(registry, users, call_list):
+    # the R2 test's race, loaded without the test package (it imports Odoo's test framework)
+    path = ROOT / "addons" / "clinic_calldrive" / "tests" / "race.py"
+    spec = importlib.util.spec_from_file_location("clinic_calldrive_race", path)
+    race_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(race_module)
 
     line_ids = call_list.line_ids.ids
-    barrier = threading.Barrier(len(users))
-    wins, retries, failures = Counter(), Counter(), []
-
-    def operator(uid):
-        order = random.Random(uid).sample(line_ids, len(line_ids))
-        try:
-            with registry.cursor() as cr:
-                Line = odoo.api.Environment(cr, uid, {})["clinic.call.list.line"]
-                barrier.wait()
-                for line_id in order:
-                    while True:
-                        try:
-                            Line.browse(line_id).action_start_call()
-                            cr.commit()  # pylint: disable=invalid-commit
-                            wins[line_id] += 1
-                            break
-                        except LineLockedError:
-                            cr.rollback()
-                            break
-                        except (errors.LockNotAvailable, errors.SerializationFailure):
-                            cr.rollback()
-                            retries[uid] += 1
-                            time.sleep(random.uniform(0.001, 0.01))
-        except Exception as exc:  # noqa: BLE001 - reported below
-            failures.append(repr(exc))
-
-    threads = [threading.Thread(target=operator, args=(uid,)) for uid in users.ids]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
+    race = race_module.race_for_rows(registry, users.ids, line_ids, timeout=None)
     with registry.cursor() as cr:
         cr.execute(
             """SELECT count(*) FILTER (WHERE l.lock_user_id IS NULL),
@@ -131,10 +99,10 @@ def contention(registry, odoo, users, call_list):
     tries = len(users) * len(line_ids)
     print(
         f"contention: {len(users)} operators x {len(line_ids)} rows = {tries} claims in "
-        f"{elapsed:.1f} s ({tries / elapsed:.0f} claims/s), {sum(retries.values())} retried "
-        f"conflicts; rows won twice: {sum(1 for n in wins.values() if n > 1)}, rows without "
-        f"holder: {unheld}, rows without exactly one attempt: {wrong_attempts}, "
-        f"errors: {len(failures)}"
+        f"{race.elapsed:.1f} s ({tries / race.elapsed:.0f} claims/s), {race.retries} retried "
+        f"conflicts; rows won twice: {sum(1 for n in race.wins.values() if n > 1)}, rows "
+        f"without holder: {unheld}, rows without exactly one attempt: {wrong_attempts}, "
+        f"errors: {len(race.failures)}"
     )
 
 
@@ -152,7 +120,7 @@ def main():
         users, (latency_list, contention_list) = build(env, args.rows, max(args.operators, 2))
         registry = env.registry
         latency(registry, odoo, users, latency_list)
-        contention(registry, odoo, users[: args.operators], contention_list)
+        contention(registry, users[: args.operators], contention_list)
     if args.drop:
         import subprocess
 

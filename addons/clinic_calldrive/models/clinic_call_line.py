@@ -102,6 +102,16 @@ class ClinicCallListLine(models.Model):
         return {"partner_id": partner.id, "phone": number}
 
     @api.model
+    def _clinic_vals_for_event(self, event, partner=None):
+        """A row calling ``partner`` (by default the patient) about appointment ``event``."""
+        return dict(
+            self._clinic_vals_for_partner(partner or event.patient_id),
+            event_id=event.id,
+            res_model="calendar.event",
+            res_id=event.id,
+        )
+
+    @api.model
     def _clinic_activity_partner(self, activity):
         record = self.env[activity.res_model].browse(activity.res_id)
         if activity.res_model == "res.partner":

@@ -185,14 +185,7 @@ class ClinicCallList(models.Model):
                     row.state = "todo"  # the appointment is back on the day
                 continue
             to_create.append(
-                dict(
-                    Line._clinic_vals_for_partner(event.patient_id),
-                    list_id=self.id,
-                    sequence=position,
-                    event_id=event.id,
-                    res_model="calendar.event",
-                    res_id=event.id,
-                )
+                dict(Line._clinic_vals_for_event(event), list_id=self.id, sequence=position)
             )
         Line.create(to_create)
         gone = rows.filtered(

@@ -1,20 +1,14 @@
 """R2: 20 operators fighting for 100 rows, each on its own committed cursor."""
 
-import random
 import threading
-import time
-from collections import Counter
-
-from psycopg2 import errors
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 
-from ..exceptions import LineLockedError
+from .race import commit_retrying, race_for_rows
 
 OPERATORS = 20
 ROWS = 100
-RETRYABLE = (errors.LockNotAvailable, errors.SerializationFailure)
 
 
 @tagged("post_install", "-at_install")
@@ -66,43 +60,9 @@ class TestLockConcurrency(TransactionCase):
     def test_r2_twenty_operators_hundred_rows_one_holder_each(self):
         user_ids, patient_ids, list_id, line_ids = self._commit_fixture()
         self.addCleanup(self._drop_fixture, user_ids, patient_ids, list_id)
-        barrier = threading.Barrier(OPERATORS, timeout=30)
-        wins, retries, failures = Counter(), Counter(), []
-
-        def operator(uid):
-            order = random.Random(uid).sample(line_ids, len(line_ids))
-            try:
-                with self.registry.cursor() as cr:
-                    Line = api.Environment(cr, uid, {})["clinic.call.list.line"]
-                    barrier.wait()
-                    for line_id in order:
-                        while True:
-                            try:
-                                Line.browse(line_id).action_start_call()
-                                # one operator's RPC
-                                cr.commit()  # pylint: disable=invalid-commit
-                                wins[line_id] += 1
-                                break
-                            except LineLockedError:
-                                cr.rollback()
-                                break
-                            except RETRYABLE:
-                                # What Odoo's RPC layer does: roll back, wait a bit, retry.
-                                cr.rollback()
-                                retries[uid] += 1
-                                time.sleep(random.uniform(0.001, 0.01))
-            except Exception as exc:  # noqa: BLE001 - reported by the main thread
-                failures.append(repr(exc))
-
-        threads = [threading.Thread(target=operator, args=(uid,)) for uid in user_ids]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-        elapsed = time.monotonic() - started
-        self.assertFalse([t for t in threads if t.is_alive()], "deadlock: operators still waiting")
-        self.assertFalse(failures)
+        race = race_for_rows(self.registry, user_ids, line_ids)
+        self.assertFalse(race.stuck, "deadlock: operators still waiting")
+        self.assertFalse(race.failures)
 
         with self.registry.cursor() as cr:
             cr.execute(
@@ -118,13 +78,13 @@ class TestLockConcurrency(TransactionCase):
         for line_id, holder, attempts, first_user, last_user in rows:
             # Exactly one holder, one winner, one attempt, by the holder: nothing lost.
             self.assertIn(holder, user_ids)
-            self.assertEqual(wins[line_id], 1, f"row {line_id} won {wins[line_id]} times")
+            self.assertEqual(race.wins[line_id], 1, f"row {line_id} won {race.wins[line_id]} times")
             self.assertEqual((attempts, first_user, last_user), (1, holder, holder))
-        self.assertEqual(sum(wins.values()), ROWS)
+        self.assertEqual(sum(race.wins.values()), ROWS)
         # the figure the issue asks for
         print(  # noqa: T201  # pylint: disable=print-used
             f"R2: {OPERATORS} operators, {ROWS} rows, {OPERATORS * ROWS} claims in "
-            f"{elapsed:.1f}s, {sum(retries.values())} retried lock conflicts, "
+            f"{race.elapsed:.1f}s, {race.retries} retried lock conflicts, "
             f"{len({h for _l, h, *_r in rows})} distinct holders"
         )
 
@@ -155,28 +115,20 @@ class TestRefreshConcurrency(TransactionCase):
 
         self.addCleanup(cleanup)
         barrier = threading.Barrier(4, timeout=30)
-        failures, retries = [], Counter()
+        failures = []
 
-        def refresh(worker):
+        def refresh():
             try:
                 with self.registry.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
+                    call_list = env["clinic.call.list"].browse(list_id)
+                    patients = env["res.partner"].browse(patient_ids)
                     barrier.wait()
-                    while True:
-                        try:
-                            call_list = env["clinic.call.list"].browse(list_id)
-                            call_list._clinic_add_partners(env["res.partner"].browse(patient_ids))
-                            # one operator's RPC
-                            cr.commit()  # pylint: disable=invalid-commit
-                            return
-                        except RETRYABLE:
-                            cr.rollback()
-                            retries[worker] += 1
-                            time.sleep(random.uniform(0.001, 0.01))
+                    commit_retrying(cr, lambda: call_list._clinic_add_partners(patients))
             except Exception as exc:  # noqa: BLE001 - reported by the main thread
                 failures.append(repr(exc))
 
-        threads = [threading.Thread(target=refresh, args=(n,)) for n in range(4)]
+        threads = [threading.Thread(target=refresh) for _n in range(4)]
         for thread in threads:
             thread.start()
         for thread in threads:

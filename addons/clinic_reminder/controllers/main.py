@@ -26,12 +26,7 @@ class ClinicReminderController(http.Controller):
     )
     def delivery_callback(self, code, **kwargs):
         """Signed delivery report of a gateway (C9): 4xx and nothing written unless signed."""
-        body = request.httprequest.get_data(cache=False)
-        if len(body) > MAX_CALLBACK_BYTES:
-            raise BadRequest()
-        gateway = request.env["clinic.reminder.gateway"]._clinic_by_code(code)
-        if not gateway:
-            raise NotFound()
+        gateway, body = self._gateway_request(code)
         try:
             signature.verify(
                 gateway._clinic_callback_secret(),
@@ -43,10 +38,8 @@ class ClinicReminderController(http.Controller):
         except signature.SignatureError as exc:
             _logger.warning("Rejected delivery report for %s: %s", code, exc)
             raise Forbidden() from exc
+        payload = self._json_object(body)
         try:
-            payload = json.loads(body)
-            if not isinstance(payload, dict):
-                raise ValueError("not an object")
             # sudo: clinic.reminder.gateway - the HMAC above proves the gateway sent this
             changed = gateway.sudo()._clinic_process_callback(payload)
         except ValueError as exc:
@@ -63,25 +56,39 @@ class ClinicReminderController(http.Controller):
     )
     def telegram_update(self, code, **kwargs):
         """The Telegram bot's webhook (C9): links patients who open their deep link."""
-        body = request.httprequest.get_data(cache=False)
-        if len(body) > MAX_CALLBACK_BYTES:
-            raise BadRequest()
-        gateway = request.env["clinic.reminder.gateway"]._clinic_by_code(code)
-        if not gateway or gateway.kind != "telegram":
-            raise NotFound()
+        gateway, body = self._gateway_request(code, kind="telegram")
         token = request.httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token")
         if not gateway._clinic_check_telegram_secret(token):
             _logger.warning("Rejected Telegram update for %s: bad secret token", code)
             raise Forbidden()
+        update = self._json_object(body)
         try:
-            update = json.loads(body)
-            if not isinstance(update, dict):
-                raise ValueError("not an object")
             # sudo: clinic.reminder.gateway - the secret token above proves Telegram sent this
             linked = gateway.sudo()._clinic_telegram_update(update)
         except ValueError as exc:
             raise BadRequest() from exc
         return request.make_json_response({"ok": True, "linked": linked})
+
+    @staticmethod
+    def _gateway_request(code, kind=None):
+        """The gateway posting to ``code`` and the raw body; 400/404 before any parsing."""
+        body = request.httprequest.get_data(cache=False)
+        if len(body) > MAX_CALLBACK_BYTES:
+            raise BadRequest()
+        gateway = request.env["clinic.reminder.gateway"]._clinic_by_code(code)
+        if not gateway or (kind and gateway.kind != kind):
+            raise NotFound()
+        return gateway, body
+
+    @staticmethod
+    def _json_object(body):
+        try:
+            payload = json.loads(body)
+        except ValueError as exc:
+            raise BadRequest() from exc
+        if not isinstance(payload, dict):
+            raise BadRequest()
+        return payload
 
     @http.route(
         "/clinic/r/<string:token>",

@@ -86,30 +86,28 @@ class ClinicReminderCampaign(models.Model):
         """The chronological reminder list of the campaign's day."""
         self.ensure_one()
         Line = self.env["clinic.call.list.line"]
-        events = self._clinic_events()
+        rows = [Line._clinic_vals_for_event(event) for event in self._clinic_events()]
+        self.list_id = self._clinic_new_list("reminder", self.name, rows)
+        return self.list_id
+
+    def _clinic_new_list(self, kind, name, rows):
+        """A call list of this campaign's day holding ``rows`` (row values, in calling order)."""
+        self.ensure_one()
         call_list = self.env["clinic.call.list"].create(
             {
-                "name": self.name,
-                "kind": "reminder",
+                "name": name,
+                "kind": kind,
                 "date": self.date,
                 "company_id": self.company_id.id,
                 "clinic_reminder_campaign_id": self.id,
             }
         )
-        Line.create(
+        self.env["clinic.call.list.line"].create(
             [
-                dict(
-                    Line._clinic_vals_for_partner(event.patient_id),
-                    list_id=call_list.id,
-                    sequence=position,
-                    event_id=event.id,
-                    res_model="calendar.event",
-                    res_id=event.id,
-                )
-                for position, event in enumerate(events, start=1)
+                dict(vals, list_id=call_list.id, sequence=position)
+                for position, vals in enumerate(rows, start=1)
             ]
         )
-        self.list_id = call_list
         return call_list
 
     def _clinic_gateway(self, channel):
@@ -239,28 +237,12 @@ class ClinicReminderCampaign(models.Model):
             if campaign.followup_list_id:
                 raise UserError(_("The follow-up list of %s exists already.", campaign.name))
             Line = self.env["clinic.call.list.line"]
-            call_list = self.env["clinic.call.list"].create(
-                {
-                    "name": _("Follow-up %(day)s", day=fields.Date.to_string(campaign.date)),
-                    "kind": "followup",
-                    "date": campaign.date,
-                    "company_id": campaign.company_id.id,
-                    "clinic_reminder_campaign_id": campaign.id,
-                }
-            )
-            Line.create(
-                [
-                    dict(
-                        Line._clinic_vals_for_partner(line.partner_id),
-                        list_id=call_list.id,
-                        sequence=position,
-                        event_id=line.event_id.id,
-                        res_model="calendar.event",
-                        res_id=line.event_id.id,
-                    )
-                    for position, line in enumerate(campaign._clinic_followup_lines(), start=1)
-                ]
-            )
+            rows = [
+                Line._clinic_vals_for_event(line.event_id, line.partner_id)
+                for line in campaign._clinic_followup_lines()
+            ]
+            name = _("Follow-up %(day)s", day=fields.Date.to_string(campaign.date))
+            call_list = campaign._clinic_new_list("followup", name, rows)
             campaign.followup_list_id = call_list
         return True
 
