@@ -45,17 +45,6 @@ HISTORY_SPEC = {
     "conversion": {},
     "tags_display": {},
 }
-MEASURES = [
-    "call_count:sum",
-    "booked_count:sum",
-    "conversion_rate:avg",
-    "talk_time:sum",
-    "avg_talk_time:avg",
-    "missed_count:sum",
-    "missed_rate:avg",
-    "unanswered_count:sum",
-    "unanswered_rate:avg",
-]
 
 
 def setup_fixtures(env):
@@ -189,10 +178,14 @@ def history_page(env):
 
 
 def report(env, start, end):
+    # every measure of the report's pivot
+    from odoo.addons.clinic_telephony_analytics.models import clinic_call_effectiveness_report as r
+
+    measures = [f"{m}:sum" for m in r.SUM_MEASURES] + [f"{m}:avg" for m in r.RATIOS]
     Report = env["clinic.call.effectiveness.report"]
     domain = [("date", ">=", start), ("date", "<=", end)]
-    total = Report.read_group(domain, MEASURES, [], lazy=False)
-    rows = Report.read_group(domain, MEASURES, ["user_id"], lazy=False)
+    total = Report.read_group(domain, measures, [], lazy=False)
+    rows = Report.read_group(domain, measures, ["user_id"], lazy=False)
     return total, rows
 
 
