@@ -177,8 +177,15 @@ registry.category("web_tour.tours").add("clinic_telephony_missed_card_tour", {
             timeout: LIVE,
         },
         {
-            content: "It can be closed with ×",
+            content: "It can be closed with ×; left alone, it stays a while",
             trigger: ".o_clinic_call_missed .o_clinic_call_close",
+            async run() {
+                await new Promise((resolve) => setTimeout(resolve, 3000));
+            },
+        },
+        {
+            content: "Still there after 3 seconds",
+            trigger: ".o_clinic_call_missed:contains(Anna Schmidt)",
         },
         {
             content: "Without ×, the missed card goes away after 10 seconds",
