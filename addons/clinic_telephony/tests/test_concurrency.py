@@ -68,3 +68,32 @@ class TestConcurrentIngestion(BaseCase):
             self.assertEqual(
                 (calls.state, calls.call_type, calls.talk_duration), ("ended", "incoming", 30)
             )
+
+    def test_t5_simultaneous_events_adopt_a_click_to_call_once(self):
+        number = "+49 30 1234567"
+        with ingestion_env(self.registry) as env:
+            env["clinic.telephony.phone"].create(
+                {"name": "Desk", "extension": "101", "pbx_id": self.pbx_id}
+            )
+            pending = ev.CallEvent(
+                event_id="originate-1",
+                type=ev.ORIGINATE,
+                call_id="clinic-race-1",
+                direction="outbound",
+                from_number="101",
+                to_number=number,
+                extension="101",
+                timestamp=T0,
+            )
+            env["clinic.pbx"].browse(self.pbx_id)._clinic_ingest(pending)
+        out = {"direction": "outbound", "from": "101", "to": number}
+        bodies = [
+            event_dict("p-ring", "call.ringing", "pbx-race-1", T0, **out),
+            event_dict("p-answer", "call.answered", "pbx-race-1", T0 + timedelta(seconds=3), **out),
+        ]
+        answers = self._race(bodies * 2)
+        self.assertEqual(sorted(answers), ["duplicate"] * 2 + ["ok"] * 2)
+        with ingestion_env(self.registry) as env:
+            calls = env["clinic.call"].search([("pbx_id", "=", self.pbx_id)])
+            self.assertEqual(calls.mapped("pbx_call_id"), ["pbx-race-1"])
+            self.assertEqual((calls.state, len(calls.event_ids)), ("talking", 3))
