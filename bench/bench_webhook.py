@@ -1,6 +1,7 @@
 """P2: webhook ingestion with 2 Odoo workers on loopback.
 
-    python3 bench/bench_webhook.py [--calls 1000] [--threads 8] [--duration 120] [--url URL]
+    python3 bench/bench_webhook.py [--calls 1000] [--threads 8] [--rate R] [--duration 120]
+                                   [--url URL]
 
 Uses the database ``clinic_bench_p2`` (clinic_telephony, no demo data) and a PBX
 "bench" with two desk phones. Unless ``--url`` points at a running server, starts
@@ -130,16 +131,25 @@ def build_events(calls, run_id):
     return bodies + replays
 
 
-def fire(url, bodies, threads, duration, sign):
-    """POST ``bodies`` from ``threads`` threads; ``sign(secret, timestamp, raw)``."""
+def fire(url, bodies, threads, duration, sign, rate=None):
+    """POST ``bodies`` from ``threads`` threads; ``sign(secret, timestamp, raw)``.
+
+    Without ``rate`` every thread sends its next event as soon as the previous one is
+    answered (closed loop: latency includes queueing behind the other threads). With
+    ``rate`` events/s, event i is due at start + i / rate (open loop, as a PBX sends)
+    and its latency is counted from that due time, so a late send is not hidden."""
     local = threading.local()
     latencies, answers = [], []
     lock = threading.Lock()
     stop_at = time.monotonic() + duration
 
-    def send(body):
+    def send(item):
+        index, body = item
         if time.monotonic() > stop_at:
             return
+        due = began + index / rate if rate else None
+        if due:
+            time.sleep(max(0.0, due - time.perf_counter()))
         session = getattr(local, "session", None) or requests.Session()
         local.session = session
         raw = json.dumps(body).encode()
@@ -149,16 +159,16 @@ def fire(url, bodies, threads, duration, sign):
             "X-Clinic-Timestamp": timestamp,
             "X-Clinic-Signature": sign(SECRET, timestamp, raw),
         }
-        began = time.perf_counter()
+        sent_at = due or time.perf_counter()
         response = session.post(url, data=raw, headers=headers, timeout=30)
-        elapsed = (time.perf_counter() - began) * 1000.0
+        elapsed = (time.perf_counter() - sent_at) * 1000.0
         with lock:
             latencies.append(elapsed)
             answers.append((response.status_code, response.json().get("status")))
 
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(send, bodies))
+        list(pool.map(send, enumerate(bodies)))
     return time.perf_counter() - began, latencies, answers
 
 
@@ -238,6 +248,7 @@ def main():
     parser.add_argument("--db", default=DB)
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--rate", type=float, help="open loop: send this many events/s")
     parser.add_argument("--duration", type=float, default=120.0, help="upper bound, seconds")
     parser.add_argument("--url", help="a running Odoo (2 workers) serving --db")
     args = parser.parse_args()
@@ -261,7 +272,9 @@ def main():
         # Warm both workers (registry, code paths) outside the measurement.
         fire(url, build_events(10, f"warm{run_id}"), 4, 60, sign)
         floor = baseline(base)
-        elapsed, latencies, answers = fire(url, bodies, args.threads, args.duration, sign)
+        elapsed, latencies, answers = fire(
+            url, bodies, args.threads, args.duration, sign, args.rate
+        )
     finally:
         if server:
             server.terminate()
@@ -274,7 +287,8 @@ def main():
         statuses[(status, verdict)] = statuses.get((status, verdict), 0) + 1
     rows, distinct, consistent, events = verify(args.db, run_id)
     stats = summary(latencies)
-    print(f"P2 webhook ingestion, 2 workers, {args.threads} client threads, loopback")
+    load = f"open loop at {args.rate:g} events/s" if args.rate else "closed loop"
+    print(f"P2 webhook ingestion, 2 workers, {args.threads} client threads, {load}, loopback")
     print(f"  events sent      {sent} ({unique} unique + replays) in {elapsed:.1f} s")
     print(f"  throughput       {sent / elapsed:.1f} events/s   (target >= 100)")
     print(f"  latency          {fmt(stats)}   (target p95 <= 50 ms)")
