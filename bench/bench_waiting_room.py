@@ -4,13 +4,9 @@
 
 Installs clinic_waiting_room into the database (no demo data) if needed, creates a
 waiting room with N patients (each with their visit, guest and Discuss channel) and an
-operator, then starts Odoo on free loopback ports: ``--workers 2`` uses the prefork server
-and its gevent websocket process; ``--workers 0`` (default here, see below) the threaded
-server, which serves the same websocket endpoint and bus dispatcher in-process.
-
-The gevent process cannot start in this machine's Python (gevent's plugin loader asks
-pkg_resources for ``zope.interface``, which setuptools < 70 does not find under its
-normalised dist-info name), hence the threaded default.
+operator, then starts Odoo on free loopback ports: ``--workers 2`` (default, as a clinic
+runs it) uses the prefork server and its gevent websocket process; ``--workers 0`` the
+threaded server, which serves the same websocket endpoint and bus dispatcher in-process.
 
 N websocket clients (websocket-client) connect with their patient's guest cookie, exactly
 as the patient page does, and subscribe. The operator then calls
@@ -98,6 +94,7 @@ def start_server(dbname, http_port, gevent_port, workers):
         shutil.which("odoo"), "-c", str(CONF), "-d", dbname,
         f"--db-filter=^{dbname}$", f"--workers={workers}", "--max-cron-threads=0",
         f"--http-port={http_port}", f"--gevent-port={gevent_port}", "--log-level=warn",
+        "--log-handler=longpolling:WARNING",
     ]  # fmt: skip
     # small thread stacks: the threaded server runs one thread per websocket
     server = subprocess.Popen(
@@ -214,7 +211,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="clinic_bench_p5")
     parser.add_argument("--patients", type=int, default=300)
-    parser.add_argument("--workers", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     ensure_database(args.db, ["clinic_waiting_room"])
     room_id, login, password, cookies = prepare(args.db, args.patients)
