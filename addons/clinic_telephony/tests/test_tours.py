@@ -6,24 +6,19 @@ picked), then ingests the next events through a test cursor, as a webhook
 request would, and wakes the browser's websocket.
 """
 
-import threading
-import time
 import uuid
 from datetime import timedelta
-from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import fields
 from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
+from odoo.addons.clinic_base.tests.tour_pushers import TourPushersMixin
 from odoo.tests import new_test_user, tagged
-from odoo.tests.common import ChromeBrowser
 
 from ..tools import events as ev
 
-PUSH_TIMEOUT = 60  # seconds a pusher waits for the tour to get where it needs
 
-
-class TelephonyTourCase(WebsocketCase):
+class TelephonyTourCase(TourPushersMixin, WebsocketCase):
     """A clinic in Germany with one PBX, two desk phones and two linked operators."""
 
     @classmethod
@@ -111,48 +106,7 @@ class TelephonyTourCase(WebsocketCase):
                 websocket.trigger_notification_dispatching()
 
     def _run_tour(self, tour, login, url="/odoo", pushers=()):
-        """Run ``tour``; meanwhile each ``(condition, action)`` of ``pushers`` runs
-        ``action(env)`` once ``condition(env)`` holds, in a thread of its own.
-
-        The pushers only touch the database once the browser is running, when
-        this thread no longer uses its cursor, and through test cursors, which
-        take turns with the HTTP requests of the browser.
-        """
-        browsing, stop, errors = threading.Event(), threading.Event(), []
-
-        def pusher(condition, action):
-            browsing.wait(PUSH_TIMEOUT)
-            deadline = time.monotonic() + PUSH_TIMEOUT
-            try:
-                while not stop.is_set() and time.monotonic() < deadline:
-                    with self.registry.cursor() as cr:
-                        env = api.Environment(cr, SUPERUSER_ID, {})
-                        if condition(env):
-                            action(env)
-                            return
-                    time.sleep(0.3)
-                errors.append(f"the tour never got to where {action} pushes")
-            except Exception as exc:  # noqa: BLE001 - reported by the test below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=pusher, args=pair) for pair in pushers]
-        for thread in threads:
-            thread.start()
-        navigate_to = ChromeBrowser.navigate_to
-
-        def navigate_and_signal(browser, *args, **kwargs):
-            result = navigate_to(browser, *args, **kwargs)
-            browsing.set()
-            return result
-
-        try:
-            with patch.object(ChromeBrowser, "navigate_to", navigate_and_signal):
-                self.start_tour(url, tour, login=login)
-        finally:
-            stop.set()
-            for thread in threads:
-                thread.join(PUSH_TIMEOUT)
-        self.assertFalse(errors)
+        self.run_tour_with_pushers(url, tour, login, pushers)
 
     def _holds(self, user, phone):
         return lambda env: env["clinic.telephony.phone"].browse(phone.id).user_id.id == user.id

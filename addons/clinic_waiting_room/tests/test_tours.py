@@ -1,16 +1,13 @@
-import threading
-import time
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, sql_db
+from odoo import sql_db
 from odoo.addons.bus.tests.common import WebsocketCase
+from odoo.addons.clinic_base.tests.tour_pushers import TourPushersMixin
 from odoo.tests import tagged
-from odoo.tests.common import ChromeBrowser
 
 from .common import WaitingRoomCommon
 
 _test_cursor_commit = sql_db.TestCursor.commit
-PUSH_TIMEOUT = 60  # seconds the pusher thread waits for the tour to get where it acts
 
 
 def _commit_and_notify_bus(cr):
@@ -80,7 +77,7 @@ class TestWaitingRoomTours(WaitingRoomCommon, WebsocketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDiscussCallHoldTour(WaitingRoomCommon, WebsocketCase):
+class TestDiscussCallHoldTour(TourPushersMixin, WaitingRoomCommon, WebsocketCase):
     """W6/W7 in the real Discuss call UI: staff start the consultation from the
     dashboard, the patient joins the call (their guest session is created from
     Python, as the patient's own browser would), staff press Hold on the patient's
@@ -103,48 +100,22 @@ class TestDiscussCallHoldTour(WaitingRoomCommon, WebsocketCase):
             {"patient_id": cls.emma.id, "room_id": cls.room.id}
         )
 
-    def _patient_joins_once_staff_are_in(self, browsing, stop, errors):
-        """Pusher thread: as soon as the operator's call session exists, the patient's
-        guest joins the call (what their browser's "Join" does)."""
-        browsing.wait(PUSH_TIMEOUT)
-        deadline = time.monotonic() + PUSH_TIMEOUT
-        try:
-            while not stop.is_set() and time.monotonic() < deadline:
-                with self.registry.cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    channel = env["clinic.waiting.entry"].browse(self.entry_emma.id).channel_id
-                    if channel.rtc_session_ids.partner_id == self.tour_user.partner_id:
-                        channel.channel_member_ids.filtered("guest_id")._rtc_join_call()
-                        return
-                time.sleep(0.3)
-            errors.append("the operator never joined the call")
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            errors.append(exc)
-
     def test_tour_w6_w7_hold_in_discuss_call(self):
-        browsing, stop, errors = threading.Event(), threading.Event(), []
-        pusher = threading.Thread(
-            target=self._patient_joins_once_staff_are_in, args=(browsing, stop, errors)
+        def staff_in_call(env):
+            channel = env["clinic.waiting.entry"].browse(self.entry_emma.id).channel_id
+            return channel.rtc_session_ids.partner_id == self.tour_user.partner_id
+
+        def patient_joins(env):
+            # what the patient's browser's "Join" does
+            channel = env["clinic.waiting.entry"].browse(self.entry_emma.id).channel_id
+            channel.channel_member_ids.filtered("guest_id")._rtc_join_call()
+
+        self.run_tour_with_pushers(
+            "/odoo/action-clinic_waiting_room.action_clinic_waiting_dashboard",
+            "clinic_waiting_discuss_hold_tour",
+            "call_operator",
+            [(staff_in_call, patient_joins)],
         )
-        pusher.start()
-        navigate_to = ChromeBrowser.navigate_to
-
-        def navigate_and_signal(browser, *args, **kwargs):
-            result = navigate_to(browser, *args, **kwargs)
-            browsing.set()
-            return result
-
-        try:
-            with patch.object(ChromeBrowser, "navigate_to", navigate_and_signal):
-                self.start_tour(
-                    "/odoo/action-clinic_waiting_room.action_clinic_waiting_dashboard",
-                    "clinic_waiting_discuss_hold_tour",
-                    login="call_operator",
-                )
-        finally:
-            stop.set()
-            pusher.join(PUSH_TIMEOUT)
-        self.assertFalse(errors)
         self.assertEqual(self.entry_emma.state, "on_hold")
         self.assertFalse(self.entry_emma.hold_requested)
         # sudo: discuss.channel.rtc.session - the call is over for everyone
