@@ -12,7 +12,7 @@ class TestSendLink(WaitingRoomCommon, SMSCase):
 
     def open_composer(self, action):
         return Form(
-            self.env[action["res_model"]].with_user(self.operator).with_context(action["context"])
+            self.env[action["res_model"]].with_user(self.operator).with_context(**action["context"])
         )
 
     def test_w4_link_by_sms_to_the_patient_mobile(self):
