@@ -46,6 +46,25 @@ def pytest_runtest_call(item):
     return result
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Mark the running test as Odoo's own runner does (odoo/tests/suite.py);
+    pytest-odoo 2.3 only does it for Odoo 19. Odoo then refuses requests that
+    belong to another test (a browser left over from the previous tour), keeps
+    tests from connecting to mail servers and refuses websockets unless the
+    test opts in (bus.tests.common.WebsocketCase)."""
+    import odoo  # noqa: PLC0415 - imported by pytest-odoo by now
+
+    odoo.modules.module.current_test = getattr(item, "instance", None) or True
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    import odoo  # noqa: PLC0415
+
+    odoo.modules.module.current_test = False
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _manifests_parsed_once():
     """Parse every addon manifest before the first HTTP test.

@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.addons.bus.tests.common import WebsocketCase
 from odoo.addons.clinic_telephony.tests.test_tours import TelephonyTourCase
 from odoo.addons.clinic_telephony.tools import events as ev
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -11,8 +12,9 @@ from .common import AnalyticsCommon
 
 
 @tagged("post_install", "-at_install")
-class TestTagPopupTour(AnalyticsCommon, HttpCase):
+class TestTagPopupTour(AnalyticsCommon, WebsocketCase):
     """Own class: its transaction, hence the bus notification's date, starts fresh.
+    The popup comes over the bus, hence a websocket test case.
 
     A browser connecting for the first time is sent the notifications of the
     last 50 seconds, dated with the (class-long) test transaction's clock.
