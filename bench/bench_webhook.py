@@ -113,8 +113,8 @@ def start_server(dbname, port):
 
 
 def build_events(calls, run_id):
-    """Bodies of ``calls`` calls; the events of one call sit next to each other so that
-    consecutive requests (different threads) carry the same call."""
+    """Bodies of ``calls`` calls (ringing, answered, ended), shuffled: a call's events
+    arrive out of order and on different threads, hence on both workers."""
     start = datetime.now(timezone.utc).replace(tzinfo=None)
     bodies = []
     for n in range(calls):
