@@ -90,6 +90,14 @@ class ClinicReminderCommon(ClinicBaseCommon):
             }
         )
 
+    @classmethod
+    def make_sent_campaign(cls, patient, hour):
+        """Tomorrow's visit of ``patient`` at ``hour`` and the campaign that reminded it."""
+        visit = cls.make_visit(patient, cls.tomorrow, hour)
+        campaign = cls.env["clinic.reminder.campaign"].create({"date": cls.tomorrow})
+        campaign.action_send()
+        return visit, campaign
+
     def apply_reports(self, gateway_server, gateway):
         """Feed the local gateway's pending delivery reports straight to the model."""
         pending, gateway_server.pending = gateway_server.pending, []

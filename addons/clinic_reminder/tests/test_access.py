@@ -12,9 +12,7 @@ class TestAccess(ClinicReminderCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.visit = cls.make_visit(cls.anna, cls.tomorrow, 9)
-        cls.campaign = cls.env["clinic.reminder.campaign"].create({"date": cls.tomorrow})
-        cls.campaign.action_send()
+        cls.visit, cls.campaign = cls.make_sent_campaign(cls.anna, 9)
 
     def test_operator_reads_but_cannot_configure_gateways(self):
         Gateway = self.env["clinic.reminder.gateway"].with_user(self.operator)

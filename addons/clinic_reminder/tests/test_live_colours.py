@@ -15,9 +15,7 @@ class TestLiveColours(ClinicReminderCommon, WebsocketCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.visit = cls.make_visit(cls.anna, cls.tomorrow, 9)
-        cls.campaign = cls.env["clinic.reminder.campaign"].create({"date": cls.tomorrow})
-        cls.campaign.action_send()
+        cls.visit, cls.campaign = cls.make_sent_campaign(cls.anna, 9)
         cls.call_list = cls.campaign.list_id
 
     def watch(self, user, password):

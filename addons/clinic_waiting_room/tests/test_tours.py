@@ -18,9 +18,12 @@ def _commit_and_notify_bus(cr):
     _test_cursor_commit(cr)
 
 
-@tagged("post_install", "-at_install")
-class TestWaitingRoomTours(WaitingRoomCommon, WebsocketCase):
-    """Real-time tours: the browsers use the real websocket and bus dispatch."""
+class LiveTourCase(WaitingRoomCommon, WebsocketCase):
+    """Real-time tours: the browsers use the real websocket and bus dispatch; the
+    operator ``tour_login`` (password = login) works the dashboard."""
+
+    tour_login = "tour_operator"
+    tour_name = "Tour Operator"
 
     @classmethod
     def setUpClass(cls):
@@ -28,12 +31,19 @@ class TestWaitingRoomTours(WaitingRoomCommon, WebsocketCase):
         cls.startClassPatcher(patch.object(sql_db.TestCursor, "commit", _commit_and_notify_bus))
         cls.tour_user = cls.env["res.users"].create(
             {
-                "name": "Tour Operator",
-                "login": "tour_operator",
-                "password": "tour_operator",
+                "name": cls.tour_name,
+                "login": cls.tour_login,
+                "password": cls.tour_login,
                 "groups_id": [(6, 0, [cls.env.ref("clinic_base.group_clinic_operator").id])],
             }
         )
+
+
+@tagged("post_install", "-at_install")
+class TestWaitingRoomTours(LiveTourCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
         Partner = cls.env["res.partner"]
         Entry = cls.env["clinic.waiting.entry"]
         cls.carla = Partner.create({"name": "Carla Rossi", "is_patient": True})
@@ -77,24 +87,18 @@ class TestWaitingRoomTours(WaitingRoomCommon, WebsocketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDiscussCallHoldTour(TourPushersMixin, WaitingRoomCommon, WebsocketCase):
+class TestDiscussCallHoldTour(TourPushersMixin, LiveTourCase):
     """W6/W7 in the real Discuss call UI: staff start the consultation from the
     dashboard, the patient joins the call (their guest session is created from
     Python, as the patient's own browser would), staff press Hold on the patient's
     participant card, then hang up: the patient is back in the waiting room on hold."""
 
+    tour_login = "call_operator"
+    tour_name = "Call Operator"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.startClassPatcher(patch.object(sql_db.TestCursor, "commit", _commit_and_notify_bus))
-        cls.tour_user = cls.env["res.users"].create(
-            {
-                "name": "Call Operator",
-                "login": "call_operator",
-                "password": "call_operator",
-                "groups_id": [(6, 0, [cls.env.ref("clinic_base.group_clinic_operator").id])],
-            }
-        )
         cls.emma = cls.env["res.partner"].create({"name": "Emma Koch", "is_patient": True})
         cls.entry_emma = cls.env["clinic.waiting.entry"].create(
             {"patient_id": cls.emma.id, "room_id": cls.room.id}
