@@ -13,6 +13,7 @@
     "data": [
         "security/clinic_telephony_security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "views/clinic_call_views.xml",
         "views/clinic_pbx_views.xml",
         "views/res_config_settings_views.xml",

@@ -60,6 +60,11 @@ class ClinicCall(models.Model):
     talk_duration = fields.Integer("Talk duration (s)", readonly=True, aggregator="sum")
     recording_url = fields.Char("Recording URL", groups="base.group_system", readonly=True)
     has_recording = fields.Boolean("Recording available", readonly=True)
+    lost = fields.Boolean(
+        readonly=True,
+        help="The phone system never reported the end of this call: it was closed after the "
+        "PBX's time limit (T14).",
+    )
     event_ids = fields.One2many("clinic.call.event", "call_id", "Events", readonly=True)
 
     _sql_constraints = [
@@ -141,6 +146,7 @@ class ClinicCall(models.Model):
             "talk_duration": folded.talk_duration,
             "recording_url": folded.recording_url or False,
             "has_recording": bool(folded.recording_url),
+            "lost": folded.lost,
         }
         # Only what changed: an event that changes nothing (a late "ringing") writes nothing.
         vals.update({name: value for name, value in refolded.items() if self[name] != value})
@@ -164,6 +170,60 @@ class ClinicCall(models.Model):
             "partner_ids": [(6, 0, matches.ids)],
             "partner_id": matches.id if len(matches) == 1 else False,
         }
+
+    # --- calls the PBX never ended (T14) -----------------------------------------
+
+    @api.model
+    def _close_lost_calls(self, batch=200):
+        """Close open calls silent for longer than their PBX's limits as "lost" (T14).
+
+        Silence is measured on our own clock, from the last event received for
+        the call, so a PBX with a wrong clock cannot keep a call open. Each call
+        gets a "lost" event dated at its last event (what is known of the call
+        stays true; a late real "ended" still wins, see tools.call_state.fold)
+        and is refolded and pushed to the card like any event. Returns the
+        number of calls closed; the cron runs again at once while more remain.
+        """
+        self.env.flush_all()
+        # SKIP LOCKED: a call whose event is being ingested right now is not lost.
+        self.env.cr.execute(
+            """
+            SELECT c.id, last.event_time
+              FROM clinic_call c
+              JOIN clinic_pbx p ON p.id = c.pbx_id
+             CROSS JOIN LATERAL (SELECT max(e.received_at) AS received_at,
+                                        max(e.event_time) AS event_time
+                                   FROM clinic_call_event e WHERE e.call_id = c.id) last
+             WHERE c.state IN ('ringing', 'talking')
+               AND last.received_at < (now() at time zone 'UTC') - CASE c.state
+                       WHEN 'ringing' THEN p.max_ringing_minutes * interval '1 minute'
+                       ELSE p.max_talking_hours * interval '1 hour' END
+             ORDER BY c.id
+             LIMIT %s
+               FOR UPDATE OF c SKIP LOCKED
+            """,
+            [batch + 1],
+        )
+        rows = self.env.cr.fetchall()
+        for call_id, last_event_time in rows[:batch]:
+            call = self.browse(call_id)
+            call.pbx_id._clinic_ingest(
+                ev.CallEvent(
+                    event_id=f"lost:{call.pbx_call_id}",
+                    type=ev.LOST,
+                    call_id=call.pbx_call_id,
+                    direction=call.direction,
+                    from_number="",
+                    to_number="",
+                    extension="",
+                    timestamp=last_event_time,
+                ),
+                None,
+            )
+        self.env["ir.cron"]._notify_progress(
+            done=min(len(rows), batch), remaining=max(len(rows) - batch, 0)
+        )
+        return min(len(rows), batch)
 
     # --- bus ---------------------------------------------------------------------
 
@@ -208,6 +268,7 @@ class ClinicCall(models.Model):
             "answer_date": call.answer_date and fields.Datetime.to_string(call.answer_date),
             "end_date": call.end_date and fields.Datetime.to_string(call.end_date),
             "phone_id": call.phone_id.id,
+            "lost": call.lost,
         }
 
     # --- card actions (operators without "Call history" act on their own calls) --

@@ -69,6 +69,18 @@ class ClinicPbx(models.Model):
     phone_ids = fields.One2many("clinic.telephony.phone", "pbx_id", "Phones")
     source_ids = fields.One2many("clinic.pbx.source", "pbx_id", "Aggregator sources")
     webhook_path = fields.Char("Webhook path", compute="_compute_webhook_path")
+    max_ringing_minutes = fields.Integer(
+        "Ringing limit (minutes)",
+        default=2,
+        required=True,
+        help="A call still ringing this long after its last event is closed as lost (T14).",
+    )
+    max_talking_hours = fields.Integer(
+        "Talking limit (hours)",
+        default=4,
+        required=True,
+        help="A call still talking this long after its last event is closed as lost (T14).",
+    )
 
     _sql_constraints = [
         ("code_uniq", "unique (code)", "The PBX code must be unique."),
@@ -76,6 +88,11 @@ class ClinicPbx(models.Model):
             "code_url_safe",
             "CHECK (code ~ '^[A-Za-z0-9_-]+$')",
             "The PBX code may only hold letters, digits, '-' and '_'.",
+        ),
+        (
+            "limits_positive",
+            "CHECK (max_ringing_minutes > 0 AND max_talking_hours > 0)",
+            "The ringing and talking limits must be at least 1.",
         ),
     ]
 

@@ -6,6 +6,7 @@ from . import (
     test_i18n,
     test_ingest,
     test_install,
+    test_lost_calls,
     test_phones,
     test_simulator,
     test_tools,

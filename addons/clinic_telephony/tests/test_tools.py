@@ -88,3 +88,30 @@ class TestCallStateFold(unittest.TestCase):
     def test_t2_latest_recording_kept(self):
         state = cs.fold([(ev.RECORDING, at(70), "https://a"), (ev.RECORDING, at(80), "https://b")])
         self.assertEqual(state.recording_url, "https://b")
+
+
+class TestLostCallFold(unittest.TestCase):
+    def test_t14_lost_closes_a_ringing_call(self):
+        state = cs.fold([(ev.RINGING, at(0), ""), (ev.LOST, at(0), "")])
+        self.assertEqual((state.state, state.lost, state.end_date), (cs.ENDED, True, at(0)))
+        self.assertEqual(cs.call_type("inbound", state.state, False), cs.MISSED)
+
+    def test_t14_lost_talking_call_keeps_what_is_known(self):
+        state = cs.fold([(ev.RINGING, at(0), ""), (ev.ANSWERED, at(5), ""), (ev.LOST, at(5), "")])
+        self.assertEqual((state.state, state.lost, state.talk_duration), (cs.ENDED, True, 0))
+        self.assertEqual(state.answer_date, at(5))
+
+    def test_t14_late_real_end_wins_over_lost(self):
+        events = [
+            (ev.RINGING, at(0), ""),
+            (ev.ANSWERED, at(5), ""),
+            (ev.LOST, at(5), ""),
+            (ev.ENDED, at(65), ""),
+        ]
+        for order in permutations(events):
+            state = cs.fold(order)
+            self.assertEqual((state.lost, state.talk_duration), (False, 60))
+
+    def test_t14_lost_is_not_a_webhook_type(self):
+        with self.assertRaises(ev.MalformedEvent):
+            ev.parse_event(event_dict("e1", ev.LOST, "c1"))

@@ -3,7 +3,9 @@
 The fold depends only on the *set* of events, never on their arrival order:
 replaying an event changes nothing and "ended" before "answered" still gives
 a talked call with the right duration. Missed and "outgoing unanswered" are
-derived here rather than sent by the PBX.
+derived here rather than sent by the PBX. A "lost" event (T14: the PBX never
+reported the end) ends the call only while no real final event is known: a
+late "ended" still gives the call its true end.
 """
 
 from dataclasses import dataclass
@@ -30,6 +32,7 @@ class CallState:
     end_date: datetime | None
     talk_duration: int
     recording_url: str
+    lost: bool = False
 
 
 def call_type(direction, state, answered):
@@ -52,6 +55,9 @@ def fold(events):
     start = min(moment for _kind, moment, _url in events)
     answered = min(times[ev.ANSWERED]) if ev.ANSWERED in times else None
     ends = times.get(ev.ENDED, []) + times.get(ev.FAILED, [])
+    lost = not ends and ev.LOST in times
+    if lost:
+        ends = times[ev.LOST]
     end = min(ends) if ends else None
     if end and answered and end < answered:
         # Clocks of two PBX nodes disagree; a call cannot end before it is answered.
@@ -69,4 +75,5 @@ def fold(events):
         end_date=end,
         talk_duration=duration,
         recording_url=urls[-1][1] if urls else "",
+        lost=lost,
     )

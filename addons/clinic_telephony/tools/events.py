@@ -18,10 +18,12 @@ ANSWERED = "call.answered"
 ENDED = "call.ended"
 RECORDING = "call.recording"
 FAILED = "call.failed"
-# Not accepted from the webhook: written by click-to-call ("originate requested").
+# Not accepted from the webhook: written by click-to-call ("originate requested") and by
+# the sweep that closes a call whose PBX never sent its final event (T14).
 ORIGINATE = "call.originate"
+LOST = "call.lost"
 WEBHOOK_TYPES = (RINGING, ANSWERED, ENDED, RECORDING, FAILED)
-TYPES = (ORIGINATE, *WEBHOOK_TYPES)
+TYPES = (ORIGINATE, LOST, *WEBHOOK_TYPES)
 DIRECTIONS = ("inbound", "outbound")
 
 

@@ -135,6 +135,12 @@ export class ClinicTelephony {
         if (known && known.dismissed) {
             return;
         }
+        if (call.lost) {
+            // Closed by the server after the PBX's time limit (T14): nothing left to show.
+            this.state.calls[call.id] = { ...call, dismissed: false };
+            this.closeCard(call.id);
+            return;
+        }
         this.state.calls[call.id] = { ...call, dismissed: false };
         if (FINISHED_STATES.includes(call.state) && !this._timers[call.id]) {
             this._timers[call.id] = browser.setTimeout(
@@ -165,10 +171,19 @@ export class ClinicTelephony {
             .sort((a, b) => a.id - b.id);
     }
 
-    /** The call the user deals with: the one being talked, else the oldest ringing one. */
+    /**
+     * The call the user deals with: the one being talked, else the oldest incoming
+     * caller, else a pending outgoing call. A click-to-call still waiting for the
+     * PBX never hides a real caller (T12).
+     */
     get currentCall() {
         const live = this.visibleCalls.filter((call) => !FINISHED_STATES.includes(call.state));
-        return live.find((call) => call.state === "talking") || live[0] || false;
+        return (
+            live.find((call) => call.state === "talking") ||
+            live.find((call) => call.direction === "inbound") ||
+            live[0] ||
+            false
+        );
     }
 
     /** Further incoming calls waiting while the user is busy ("N more on the line"). */
