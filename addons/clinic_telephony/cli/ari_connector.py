@@ -14,11 +14,16 @@ _logger = logging.getLogger(__name__)
 
 
 class DatabaseSink:
-    """Feeds mapped ARI events into ``clinic.pbx`` in-process, one transaction each."""
+    """The connector's link to the database: settings, events and reconciliation,
+    one transaction each."""
 
     def __init__(self, registry, code):
         self.registry = registry
         self.code = code
+
+    def policy(self):
+        with ingestion_env(self.registry) as env:
+            return find_pbx(env, self.code)._ari_policy()
 
     def events(self, bodies):
         for body in bodies:
@@ -38,7 +43,8 @@ class DatabaseSink:
 
 
 class ClinicAri(Command):
-    """Connect an Asterisk PBX over ARI: events in, click-to-call out (T2b, R4)"""
+    """Run the Stasis application of an Asterisk PBX over ARI: ring desk phones, bridge
+    calls, click-to-call, record what happens (T2b, T13, R4)"""
 
     name = "clinic-ari"
 

@@ -2,6 +2,7 @@ from . import (
     clinic_call,
     clinic_call_event,
     clinic_pbx,
+    clinic_pbx_command,
     clinic_pbx_source,
     clinic_telephony_phone,
     res_config_settings,

@@ -1,14 +1,12 @@
-import uuid
-
 import phonenumbers
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.addons.clinic_base.tools.phone import display
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import call_state as cs
+from ..tools import commands
 from ..tools import events as ev
-from .clinic_pbx import PbxError
 
 STATES = [
     (cs.RINGING, "Ringing"),
@@ -53,6 +51,15 @@ class ClinicCall(models.Model):
     partner_ids = fields.Many2many("res.partner", string="Matching patients", readonly=True)
     partner_id = fields.Many2one("res.partner", "Patient", index="btree_not_null")
     phone_id = fields.Many2one("clinic.telephony.phone", "Phone", index="btree_not_null")
+    ring_phone_ids = fields.Many2many(
+        "clinic.telephony.phone",
+        "clinic_call_ring_phone_rel",
+        "call_id",
+        "phone_id",
+        "Also rang at",
+        readonly=True,
+        help="Other desk phones that rang for this call (ARI ring group).",
+    )
     user_id = fields.Many2one("res.users", "Administrator", index="btree_not_null")
     start_date = fields.Datetime("Date", required=True, index=True, readonly=True)
     answer_date = fields.Datetime("Answered at", readonly=True)
@@ -60,10 +67,13 @@ class ClinicCall(models.Model):
     talk_duration = fields.Integer("Talk duration (s)", readonly=True, aggregator="sum")
     recording_url = fields.Char("Recording URL", groups="base.group_system", readonly=True)
     has_recording = fields.Boolean("Recording available", readonly=True)
+    failure_reason = fields.Char(
+        "Failure", readonly=True, help="Why the phone system could not place this call."
+    )
     lost = fields.Boolean(
         readonly=True,
         help="The phone system never reported the end of this call: it was closed after the "
-        "PBX's time limit (T14).",
+        "PBX's time limit.",
     )
     event_ids = fields.One2many("clinic.call.event", "call_id", "Events", readonly=True)
 
@@ -128,13 +138,9 @@ class ClinicCall(models.Model):
         vals = {}
         if created:
             vals.update(self._clinic_identify_vals(event))
-        if event.extension and not self.phone_id:
-            phone = self.env["clinic.telephony.phone"].search(
-                [("pbx_id", "=", self.pbx_id.id), ("extension", "=", event.extension)], limit=1
-            )
-            vals["phone_id"] = phone.id
+        vals.update(self._phone_vals(event))
         phone = self.env["clinic.telephony.phone"].browse(vals.get("phone_id")) or self.phone_id
-        if not self.user_id and phone.user_id.clinic_telephony_allowed:
+        if "user_id" not in vals and not self.user_id and phone.user_id.clinic_telephony_allowed:
             vals["user_id"] = phone.user_id.id
         folded = cs.fold(self.env["clinic.call.event"]._clinic_fold_input(self))
         old_state = self.state
@@ -152,8 +158,40 @@ class ClinicCall(models.Model):
         vals.update({name: value for name, value in refolded.items() if self[name] != value})
         if vals:
             self.write(vals)
-        if created or folded.state != old_state:
+        if created or folded.state != old_state or "ring_phone_ids" in vals:
             self._clinic_notify()
+
+    def _phone_vals(self, event):
+        """The desk phone an event names (T1, T13).
+
+        The first one is the call's phone. An inbound call may ring several
+        phones (an ARI ring group): the others are remembered so that their
+        holders see the card too, and the phone that answers becomes the call's
+        phone, with its holder as the administrator.
+        """
+        if not event.extension or event.extension == self.phone_id.extension:
+            return {}
+        if self.phone_id and (
+            self.direction != "inbound" or event.type not in (ev.RINGING, ev.ANSWERED)
+        ):
+            return {}
+        phone = self.env["clinic.telephony.phone"].search(
+            [("pbx_id", "=", self.pbx_id.id), ("extension", "=", event.extension)], limit=1
+        )
+        if not self.phone_id or not phone:
+            return {"phone_id": phone.id} if phone else {}
+        if event.type == ev.RINGING:
+            return (
+                {} if phone in self.ring_phone_ids else {"ring_phone_ids": [Command.link(phone.id)]}
+            )
+        if self.answer_date:
+            return {}  # answered already; a second "answered" changes nothing
+        holder = phone.user_id if phone.user_id.clinic_telephony_allowed else phone.user_id.browse()
+        return {
+            "phone_id": phone.id,
+            "user_id": holder.id,
+            "ring_phone_ids": [Command.link(self.phone_id.id), Command.unlink(phone.id)],
+        }
 
     def _clinic_identify_vals(self, event):
         """Caller identification (T3): 0, 1 or 2+ patients with the remote number."""
@@ -231,8 +269,10 @@ class ClinicCall(models.Model):
         """Send the card to the administrator at the call's phone (only bound users, T1, T10)."""
         cards = []
         for call in self:
-            holder = call.user_id or call.phone_id.user_id
-            if holder.clinic_telephony_allowed:
+            holders = call.user_id or call.phone_id.user_id
+            # Phones of a ring group: their holders saw the card ring and see it go.
+            holders |= call.ring_phone_ids.user_id
+            for holder in holders.filtered("clinic_telephony_allowed"):
                 cards.append((holder, call))
         if not cards or self.env["res.users"]._clinic_telephony_paused():
             return
@@ -268,7 +308,10 @@ class ClinicCall(models.Model):
             "answer_date": call.answer_date and fields.Datetime.to_string(call.answer_date),
             "end_date": call.end_date and fields.Datetime.to_string(call.end_date),
             "phone_id": call.phone_id.id,
+            "user_id": call.user_id.id,
             "lost": call.lost,
+            "failure": call.failure_reason or False,
+            "can_hang_up": call.direction == "outbound" and call.state == cs.RINGING,
         }
 
     # --- card actions (operators without "Call history" act on their own calls) --
@@ -361,9 +404,10 @@ class ClinicCall(models.Model):
         """Call ``number`` from the user's phone; return the new call's card payload.
 
         Refused with a UserError when the user is not linked to telephony, telephony
-        is paused, no phone is chosen, the user is already talking, or the number is
-        not a phone number. A PBX failure marks the call failed (kept even though
-        this transaction rolls back) and raises a UserError.
+        is paused, no phone is chosen, the user is already talking, the number is
+        not a phone number, or the PBX cannot take commands. A PBX that refuses or
+        does not answer within 5 s fails the call: the payload has state "failed"
+        and the reason in ``failure`` (T12).
         """
         user = self.env.user
         Users = self.env["res.users"]
@@ -380,40 +424,39 @@ class ClinicCall(models.Model):
         e164 = self.env["clinic.partner.phone"]._normalize(number)
         if not e164:
             raise UserError(_("%(number)s is not a valid phone number.", number=number))
-        event = ev.CallEvent(
-            event_id=f"originate:{uuid.uuid4()}",
-            type=ev.ORIGINATE,
-            call_id=f"clinic-{uuid.uuid4()}",
-            direction="outbound",
-            from_number=phone.extension,
-            to_number=e164,
-            extension=phone.extension,
-            timestamp=fields.Datetime.now(),
-        )
-        pbx = phone.pbx_id
-        try:
-            pbx._clinic_originate(phone, event.call_id, e164)
-        except PbxError as exc:
-            self._clinic_record_failed_dial(pbx, event)
-            pbx._clinic_raise_pbx_failure(exc)
-        # sudo: clinic.pbx - records the user's own call on the user's own phone.
-        pbx.sudo()._clinic_ingest(event, None)
-        # sudo: clinic.call - the call just created for this user.
-        call = self.sudo().search([("pbx_id", "=", pbx.id), ("pbx_call_id", "=", event.call_id)])
-        if partner_id in call.partner_ids.ids:
-            call.partner_id = partner_id
-            call._clinic_notify()
-        return call._clinic_card_payload()
+        return phone.pbx_id._place_call(phone, e164, partner_id)
 
-    @api.model
-    def _clinic_record_failed_dial(self, pbx, event):
-        """Keep the failed call in a fresh transaction: the user's one rolls back
-        with the UserError. Nothing of this call exists in the user's transaction yet."""
-        failed = ev.CallEvent(
-            **{**event.__dict__, "event_id": f"{event.event_id}:failed", "type": ev.FAILED}
+    def _fail(self, reason):
+        """The PBX refused this click-to-call (T12): fail it and say why on the card."""
+        self.ensure_one()
+        self.failure_reason = reason
+        self.pbx_id._clinic_ingest(
+            ev.CallEvent(
+                event_id=f"refused:{self.pbx_call_id}",
+                type=ev.FAILED,
+                call_id=self.pbx_call_id,
+                direction=self.direction,
+                from_number="",
+                to_number="",
+                extension="",
+                timestamp=fields.Datetime.now(),
+            ),
+            None,
         )
+
+    def action_hang_up(self):
+        """Cancel the user's own click-to-call before it connects (T12, card button).
+
+        The PBX gets a hangup command; it is retried until the PBX accepts it.
+        The call ends when the PBX reports it.
+        """
+        call = self._clinic_own()
+        if call.state not in (cs.RINGING, cs.TALKING):
+            return True
+        call.pbx_id._check_can_command()
         with self.env.registry.cursor() as cr:
-            env = self.env(cr=cr)
-            pbx = pbx.with_env(env).sudo()  # sudo: clinic.pbx - the user's own failed call
-            pbx._clinic_ingest(event, None)
-            pbx._clinic_ingest(failed, None)
+            # sudo: clinic.pbx.command - the hangup of a call the user was just found to own.
+            env = self.env(cr=cr, su=True)
+            command_id = env["clinic.pbx.command"]._issue(call.with_env(env), commands.HANGUP).id
+        self.env["clinic.pbx.command"]._send_committed([command_id])
+        return True

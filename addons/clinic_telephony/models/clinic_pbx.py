@@ -1,16 +1,17 @@
 import json
 import logging
 import secrets
+import uuid
 from contextlib import contextmanager
 
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.addons.clinic_base.tools import signature
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.sql_db import TestCursor
 
-from ..tools import ari, simulator
+from ..tools import ari, commands, simulator
 from ..tools import events as ev
 
 _logger = logging.getLogger(__name__)
@@ -20,10 +21,6 @@ KINDS = [
     ("asterisk_ari", "Asterisk ARI"),
     ("simulator", "Simulator"),
 ]
-
-
-class PbxError(Exception):
-    """The PBX refused or could not be reached for a command (originate...)."""
 
 
 @contextmanager
@@ -65,21 +62,77 @@ class ClinicPbx(models.Model):
     ari_username = fields.Char("ARI user", groups="clinic_base.group_clinic_manager")
     ari_password = fields.Char("ARI password", groups="clinic_base.group_clinic_manager")
     ari_app = fields.Char("ARI application", default="clinic")
+    ari_mode = fields.Selection(
+        [
+            (ari.CONTROL, "Control calls"),
+            (ari.OBSERVE, "Observe only (hand calls back to the dialplan)"),
+        ],
+        "Call handling",
+        default=ari.CONTROL,
+        required=True,
+        help="Control calls: Odoo rings the desk phones, bridges the one that answers and "
+        "dials the patient of a click-to-call. Observe only: every call goes back to the "
+        "dialplan at once and Odoo only records what happens.",
+    )
+    ari_ring = fields.Selection(
+        [
+            ("bound", "Desk phones with an operator this shift"),
+            ("all", "All desk phones"),
+        ],
+        "Inbound calls ring",
+        default="bound",
+        required=True,
+        help="Which desk phones ring for an inbound call, unless the dialplan names one "
+        "extension: Stasis(<application>,inbound,<extension>).",
+    )
+    ari_desk_endpoint = fields.Char(
+        "Desk phone endpoint",
+        default="PJSIP/{extension}",
+        required=True,
+        help="How Asterisk reaches a desk phone; {extension} is its extension.",
+    )
+    ari_outbound_endpoint = fields.Char(
+        "Outbound endpoint",
+        default="PJSIP/{number}@trunk",
+        required=True,
+        help="How Asterisk calls a patient; {number} is the E.164 number (+4930...), "
+        "{digits} the same without '+'.",
+    )
+    ari_outbound_context = fields.Char(
+        "Outbound dialplan context",
+        default="from-internal",
+        required=True,
+        help="Observe only: a click-to-call continues in this context at the patient's number "
+        "(digits without '+') once the desk phone answers.",
+    )
+    ari_record = fields.Boolean(
+        "Record calls",
+        help="Control calls: record every connected call on Asterisk; the recording is "
+        "fetched into Odoo when the call ends.",
+    )
+    command_url = fields.Char(
+        "Command URL",
+        help="Where Odoo sends click-to-call commands (originate, hangup) as signed POSTs; "
+        "see the command contract in the module's README.",
+    )
     active = fields.Boolean(default=True)
     phone_ids = fields.One2many("clinic.telephony.phone", "pbx_id", "Phones")
     source_ids = fields.One2many("clinic.pbx.source", "pbx_id", "Aggregator sources")
+    command_ids = fields.One2many(
+        "clinic.pbx.command", "pbx_id", "Commands", groups="clinic_base.group_clinic_manager"
+    )
     webhook_path = fields.Char("Webhook path", compute="_compute_webhook_path")
     max_ringing_minutes = fields.Integer(
         "Ringing limit (minutes)",
         default=2,
         required=True,
-        help="A call still ringing this long after its last event is closed as lost (T14).",
+        help="A call still ringing this long after its last event is closed as lost.",
     )
     max_talking_hours = fields.Integer(
         "Talking limit (hours)",
         default=4,
         required=True,
-        help="A call still talking this long after its last event is closed as lost (T14).",
+        help="A call still talking this long after its last event is closed as lost.",
     )
 
     _sql_constraints = [
@@ -95,6 +148,24 @@ class ClinicPbx(models.Model):
             "The ringing and talking limits must be at least 1.",
         ),
     ]
+
+    @api.constrains("ari_desk_endpoint", "ari_outbound_endpoint")
+    def _check_ari_endpoints(self):
+        for pbx in self:
+            for template in (pbx.ari_desk_endpoint, pbx.ari_outbound_endpoint):
+                try:
+                    filled = ari.endpoint(template or "", extension="101", number="+4930")
+                except (KeyError, IndexError, ValueError) as exc:
+                    raise ValidationError(
+                        _("%(template)s is not a valid endpoint template.", template=template)
+                    ) from exc
+                if "/" not in filled:
+                    raise ValidationError(
+                        _(
+                            "%(template)s is not an Asterisk endpoint (technology/resource).",
+                            template=template,
+                        )
+                    )
 
     @api.depends("code")
     def _compute_webhook_path(self):
@@ -245,37 +316,84 @@ class ClinicPbx(models.Model):
             changed |= call
         return changed
 
-    # --- outbound commands --------------------------------------------------------
+    # --- outbound commands (T12) ---------------------------------------------------
 
-    def _clinic_originate(self, phone, call_id, number):
-        """Ask the PBX to connect desk ``phone`` with ``number`` as call ``call_id``.
-
-        Raises PbxError when the PBX cannot be reached or refuses.
-        """
+    def _check_can_command(self):
+        """UserError unless Odoo has a way to send this PBX commands."""
         self.ensure_one()
         if self.kind == "asterisk_ari":
-            pbx = self.sudo()  # sudo: clinic.pbx - ARI credentials are used, never returned
-            client = ari.AriRest(pbx.ari_url, pbx.ari_username, pbx.ari_password)
-            try:
-                client.originate(
-                    endpoint=f"PJSIP/{phone.extension}",
-                    app=pbx.ari_app,
-                    channel_id=call_id,
-                    app_args=ari.originate_args(phone.extension, number),
+            ready = bool(self.ari_url)
+        else:
+            ready = bool(self.command_url)
+        if not ready:
+            raise UserError(
+                _(
+                    "The phone system %(pbx)s has no command address: calls cannot be placed "
+                    "from Odoo. Ask a manager to set it in Configuration > Phone systems.",
+                    pbx=self.name,
                 )
-            except ari.AriError as exc:
-                raise PbxError(str(exc)) from exc
-        # webhook: the PBX picks up "originate requested" and reports back through events;
-        # simulator: the simulator CLI plays the rest of the call.
-
-    def _clinic_raise_pbx_failure(self, exc):
-        _logger.warning("PBX %s refused a call: %s", self.code, exc)
-        raise UserError(
-            _(
-                "The phone system could not place the call (%(pbx)s). Please try again.",
-                pbx=self.name,
             )
-        ) from exc
+
+    def _place_call(self, phone, number, partner_id=False):
+        """Click-to-call from ``phone`` to ``number`` (E.164); return the card payload.
+
+        Three steps, so that no PBX call hides in a transaction that could roll
+        back (T12): the intent (the call, "originate requested", and its command)
+        is committed first, the PBX is told outside any transaction, and its
+        answer is recorded in a transaction of its own. A refusal or silence of
+        the PBX fails the call at once; the card says why. Never retried.
+        """
+        self.ensure_one()
+        self._check_can_command()
+        event = ev.CallEvent(
+            event_id=f"originate:{uuid.uuid4()}",
+            type=ev.ORIGINATE,
+            call_id=f"{ari.CLICK_TO_CALL_PREFIX}{uuid.uuid4()}",
+            direction="outbound",
+            from_number=phone.extension,
+            to_number=number,
+            extension=phone.extension,
+            timestamp=fields.Datetime.now(),
+        )
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            # sudo: clinic.pbx, clinic.call, clinic.pbx.command - the user's own call from
+            # the user's own phone; clinic.call.clinic_dial checked that they may call.
+            pbx = self.with_env(env).sudo()
+            pbx._clinic_ingest(event, None)
+            call = (
+                env["clinic.call"]
+                .sudo()
+                .search([("pbx_id", "=", pbx.id), ("pbx_call_id", "=", event.call_id)])
+            )
+            if partner_id in call.partner_ids.ids:
+                call.partner_id = partner_id
+                call._clinic_notify()
+            command = env["clinic.pbx.command"].sudo()._issue(call, commands.ORIGINATE, number)
+            call_id, command_id = call.id, command.id
+        self.env["clinic.pbx.command"]._send_committed([command_id])
+        with self.env.registry.cursor() as cr:
+            # sudo: clinic.call - the card of the call just placed by this user.
+            return self.env(cr=cr)["clinic.call"].sudo().browse(call_id)._clinic_card_payload()
+
+    def _ari_desk_endpoint(self, extension):
+        self.ensure_one()
+        return ari.endpoint(self.ari_desk_endpoint or "PJSIP/{extension}", extension=extension)
+
+    def _ari_policy(self):
+        """How the ARI connector handles a new call (T13), from this PBX's settings."""
+        self.ensure_one()
+        phones = self.phone_ids.filtered("active")
+        if self.ari_ring == "bound":
+            phones = phones.filtered(lambda p: p.user_id.clinic_telephony_allowed)
+        return ari.Policy(
+            mode=self.ari_mode,
+            desk_endpoint=self.ari_desk_endpoint,
+            outbound_endpoint=self.ari_outbound_endpoint,
+            outbound_context=self.ari_outbound_context,
+            ring_extensions=tuple(phones.mapped("extension")),
+            record=self.ari_record,
+        )
 
     # --- simulator (T2c) -----------------------------------------------------------
 

@@ -83,8 +83,12 @@ class ResUsers(models.Model):
                 [
                     ("state", "in", ("ringing", "talking")),
                     "|",
+                    "|",
                     ("user_id", "=", user.id),
                     ("phone_id", "=", own.id),
+                    "&",
+                    ("state", "=", "ringing"),
+                    ("ring_phone_ids", "in", own.ids),
                 ],
                 order="start_date",
             )

@@ -33,8 +33,12 @@ class TestLostCalls(LostCallsMixin, TelephonyCommon, TransactionCase):
         self.age(long_talk, 3 * 60)  # talking for 3 h is allowed
         self.clear_bus()
         self.assertEqual(self.env["clinic.call"]._close_lost_calls(), 2)
-        self.assertEqual((ringing.state, ringing.lost, ringing.call_type), ("ended", True, "missed"))
-        self.assertEqual((talking.state, talking.lost, talking.call_type), ("ended", True, "incoming"))
+        self.assertEqual(
+            (ringing.state, ringing.lost, ringing.call_type), ("ended", True, "missed")
+        )
+        self.assertEqual(
+            (talking.state, talking.lost, talking.call_type), ("ended", True, "incoming")
+        )
         self.assertEqual(talking.talk_duration, 0, "no talk time is invented")
         self.assertEqual((fresh.state, long_talk.state), ("ringing", "talking"))
         self.assertFalse(fresh.lost or long_talk.lost)
@@ -95,4 +99,6 @@ class TestLostCallsLive(LostCallsMixin, TelephonyCommon, WebsocketCase):
         self.trigger_notification_dispatching([self.operator.partner_id])
         messages = [n["message"] for n in json.loads(websocket.recv())]
         cards = [m["payload"] for m in messages if m["type"] == "clinic_telephony/call"]
-        self.assertEqual([(c["id"], c["state"], c["lost"]) for c in cards], [(call.id, "ended", True)])
+        self.assertEqual(
+            [(c["id"], c["state"], c["lost"]) for c in cards], [(call.id, "ended", True)]
+        )

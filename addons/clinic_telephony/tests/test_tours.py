@@ -14,18 +14,31 @@ from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
 from odoo.addons.clinic_base.tests.tour_pushers import TourPushersMixin
 from odoo.tests import new_test_user, tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 
 from ..tools import events as ev
+from ..tools import simulator
+from .common import PbxTimeoutMixin, closed_port_url
 
 
-class TelephonyTourCase(TourPushersMixin, WebsocketCase):
-    """A clinic in Germany with one PBX, two desk phones and two linked operators."""
+class TelephonyTourCase(PbxTimeoutMixin, TourPushersMixin, WebsocketCase):
+    """A clinic in Germany with one PBX, two desk phones and two linked operators.
+
+    The PBX takes click-to-call commands at a local endpoint (T12)."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.country_id = cls.env.ref("base.de")
-        cls.pbx = cls.env["clinic.pbx"].create({"name": "Front desk PBX", "code": "tourpbx"})
+        cls.fake_pbx = cls.start_fake_pbx("tour-secret")
+        cls.pbx = cls.env["clinic.pbx"].create(
+            {
+                "name": "Front desk PBX",
+                "code": "tourpbx",
+                "secret": "tour-secret",
+                "command_url": cls.fake_pbx.url,
+            }
+        )
         Phone = cls.env["clinic.telephony.phone"]
         cls.desk1 = Phone.create({"name": "Desk 1", "extension": "101", "pbx_id": cls.pbx.id})
         cls.desk2 = Phone.create({"name": "Desk 2", "extension": "102", "pbx_id": cls.pbx.id})
@@ -185,19 +198,78 @@ class TestClickToCallTours(TelephonyTourCase):
         call = self.env["clinic.call"].search([("direction", "=", "outbound")])
         self.assertEqual((call.number_e164, call.partner_id), ("+49301234567", self.anna))
 
-    def test_t5_pbx_failure_shows_red_banner(self):
-        """When the phone system cannot place the call, a red banner says so on top (T5)."""
-        self.pbx.write({"kind": "asterisk_ari", "ari_url": "http://127.0.0.1:9/ari"})
+    def _failed_call_tour(self, tour):
         self._start_shift(self.irina, self.desk1)
-        with self.assertLogs("odoo.addons.clinic_telephony.models.clinic_pbx", "WARNING") as logs:
-            self._run_tour(
-                "clinic_telephony_failed_call_tour",
-                "tel_irina",
-                url=f"/odoo/patients/{self.anna.id}",
-            )
-        # The PBX was asked and refused. (The failed call itself is kept by a separate
-        # transaction, which the shared test cursor cannot show apart from the request's.)
-        self.assertIn("refused a call", logs.output[0])
+        with self.assertLogs("odoo.addons.clinic_telephony.models.clinic_pbx_command", "WARNING"):
+            self._run_tour(tour, "tel_irina", url=f"/odoo/patients/{self.anna.id}")
+        call = self.env["clinic.call"].search([("user_id", "=", self.irina.id)])
+        self.assertEqual(call.state, "failed")
+        return call
+
+    def test_t12_pbx_error_shows_red_banner(self):
+        """The PBX answers 500: the call fails at once, the banner gives the reason (T5, T12)."""
+        self.fake_pbx.status = 500
+        self.addCleanup(setattr, self.fake_pbx, "status", None)
+        call = self._failed_call_tour("clinic_telephony_failed_call_500_tour")
+        self.assertEqual(self.fake_pbx.requests, 1, "an originate is never retried")
+        self.assertEqual(self.fake_pbx.received, [], "nothing was accepted")
+        self.assertIn("HTTP 500", call.failure_reason)
+
+    def test_t12_pbx_silence_shows_red_banner_after_5_seconds(self):
+        """The PBX does not answer: after 5 s the call fails and the banner says so (T12)."""
+        self.fake_pbx.delay = 8
+        self.addCleanup(setattr, self.fake_pbx, "delay", 0)
+        self._failed_call_tour("clinic_telephony_failed_call_timeout_tour")
+
+    def test_t12_unreachable_pbx_shows_red_banner(self):
+        """Nothing listens at the command URL: the banner says the PBX is unreachable (T12)."""
+        self.pbx.command_url = closed_port_url()
+        self._failed_call_tour("clinic_telephony_failed_call_unreachable_tour")
+
+
+@tagged("post_install", "-at_install")
+class TestSimulatedClickToCallTour(TelephonyTourCase):
+    def test_t12_simulator_plays_click_to_call_end_to_end(self):
+        """Patient form -> Call -> outgoing card -> talking -> ended -> history row (T12).
+
+        The simulator's listener receives the signed command and, like a PBX, reports
+        the call through the signed webhook of the running server.
+        """
+        self.pbx.kind = "simulator"
+        webhook = f"http://127.0.0.1:{self.http_port()}/clinic/telephony/tourpbx/events"
+        player = simulator.CallPlayer(
+            webhook, "tour-secret", answer_after=1.0, talk_for=2.0, report=lambda line: None
+        )
+        # The test server only serves requests of the running browser test.
+        player.session.cookies.set(TEST_CURSOR_COOKIE_NAME, f"{self.canonical_tag}_browser_js")
+        listener = simulator.CommandListener("tour-secret", player).start()
+        self.addCleanup(listener.stop)
+        self.pbx.command_url = listener.url
+        self.irina.groups_id |= self.env.ref("clinic_telephony.group_call_history")
+        self._start_shift(self.irina, self.desk1)
+
+        def reached(state):
+            def condition(env):
+                call = env["clinic.call"].search([("user_id", "=", self.irina.id)])
+                return call.state == state
+
+            return condition
+
+        wake = self._wake_websockets
+        self._run_tour(
+            "clinic_telephony_simulated_click_to_call_tour",
+            "tel_irina",
+            url=f"/odoo/patients/{self.anna.id}",
+            # The webhook's transactions do not NOTIFY under the test cursor: wake the
+            # operator's websocket as the PostgreSQL notification would.
+            pushers=[(reached("talking"), wake), (reached("ended"), wake)],
+        )
+        call = self.env["clinic.call"].search([("user_id", "=", self.irina.id)])
+        self.assertEqual(
+            (call.state, call.call_type, call.partner_id), ("ended", "outgoing", self.anna)
+        )
+        self.assertGreaterEqual(call.talk_duration, 1)
+        self.start_tour("/odoo/calls", "clinic_telephony_history_row_tour", login="tel_irina")
 
 
 @tagged("post_install", "-at_install")

@@ -1,21 +1,33 @@
-"""PBX simulator (SPEC T2c): realistic call scenarios played through the real webhook.
+"""PBX simulator (SPEC T2c, T12): realistic calls through the real webhook, both ways.
 
 ORM-free: :func:`build_scenario` turns a scenario name and a few numbers into
 timed webhook bodies, :func:`play` signs and POSTs them like a PBX would.
-The ``clinic-simulate`` command feeds it from the database.
+:class:`CommandListener` is the simulator's side of the command contract
+(``tools/commands``): it checks each signed command as a real PBX would,
+answers 202 at once and then plays the call it asked for through the webhook
+(the desk phone rings, the patient answers, they talk, one hangs up), or ends
+it on a hangup command. The ``clinic-simulate`` command feeds both from the
+database.
 """
 
 import json
+import logging
+import threading
 import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import requests
 
-from odoo.addons.clinic_base.tools.signature import sign
+from odoo.addons.clinic_base.tools.signature import SignatureError, sign, verify
 
+from . import commands
 from . import events as ev
+
+_logger = logging.getLogger(__name__)
 
 TIMEOUT = 10
 
@@ -151,3 +163,145 @@ def play(steps, url, secret, speed=1.0, report=print, session=None):
         report(f"{body['type']:<15} {body['call_id']} ext {body['extension']}: {status} {answer}")
         results.append((status, answer))
     return results
+
+
+class CommandListener:
+    """A PBX's command endpoint for the simulator (SPEC T12 contract).
+
+    ``on_command(command)`` is called with each new, verified command (a dict,
+    see :func:`tools.commands.parse_command`); a replayed ``command_id`` is
+    acknowledged without a second effect. Answers: 202 accepted, 400 malformed,
+    401 bad signature, 404 other paths.
+    """
+
+    def __init__(self, secret, on_command, host="127.0.0.1", port=0, path="/commands"):
+        self.secret = secret
+        self.on_command = on_command
+        self.path = path
+        self.seen = set()
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer((host, port), _CommandHandler)
+        self.server.daemon_threads = True
+        self.server.listener = self
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self):
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}{self.path}"
+
+    def start(self):
+        self.thread.start()
+        return self
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def receive(self, path, headers, raw):
+        """Check one request; return (HTTP status, JSON answer)."""
+        if path != self.path:
+            return 404, {"status": "error", "error": "not found"}
+        try:
+            verify(
+                self.secret,
+                headers.get("X-Clinic-Timestamp"),
+                headers.get("X-Clinic-Signature"),
+                raw,
+            )
+        except SignatureError:
+            return 401, {"status": "error", "error": "invalid signature"}
+        try:
+            command = commands.parse_command(raw)
+        except commands.MalformedCommand as exc:
+            return 400, {"status": "error", "error": str(exc)}
+        with self.lock:
+            duplicate = command["command_id"] in self.seen
+            self.seen.add(command["command_id"])
+        if not duplicate:
+            self.on_command(command)
+        return 202, {"status": "duplicate" if duplicate else "accepted"}
+
+
+class _CommandHandler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > commands.MAX_BODY:
+            status, answer = 400, {"status": "error", "error": "body too large"}
+        else:
+            raw = self.rfile.read(length)
+            status, answer = self.server.listener.receive(
+                urlsplit(self.path).path, self.headers, raw
+            )
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+class CallPlayer:
+    """Plays the calls that commands ask for through the webhook, like a PBX.
+
+    An originate rings the desk phone, the patient answers after ``answer_after``
+    seconds and hangs up after ``talk_for`` more; a hangup command ends the
+    call at once (the remaining steps are skipped).
+    """
+
+    def __init__(self, webhook_url, secret, answer_after=3.0, talk_for=20.0, report=print):
+        self.webhook_url = webhook_url
+        self.secret = secret
+        self.answer_after = answer_after
+        self.talk_for = talk_for
+        self.report = report
+        self.ended = {}  # call id -> threading.Event
+        self.session = requests.Session()
+        self.lock = threading.Lock()
+
+    def __call__(self, command):
+        call_id = command["call_id"]
+        if command["command"] == commands.HANGUP:
+            with self.lock:
+                done = self.ended.setdefault(call_id, threading.Event())
+            if not done.is_set():
+                done.set()
+                self._post(command, ev.ENDED, "")
+            return
+        with self.lock:
+            done = self.ended.setdefault(call_id, threading.Event())
+        threading.Thread(target=self._play, args=(command, done), daemon=True).start()
+
+    def _play(self, command, done):
+        self._post(command, ev.RINGING, command["number"])
+        if done.wait(self.answer_after):
+            return
+        self._post(command, ev.ANSWERED, command["number"])
+        if done.wait(self.talk_for):
+            return
+        with self.lock:
+            if done.is_set():
+                return
+            done.set()
+        self._post(command, ev.ENDED, command["number"])
+
+    def _post(self, command, kind, number):
+        body = {
+            "event_id": f"{command['call_id']}-{kind}",
+            "type": kind,
+            "call_id": command["call_id"],
+            "direction": "outbound",
+            "from": command["extension"],
+            "to": number,
+            "extension": command["extension"],
+            "timestamp": datetime.now(timezone.utc).replace(tzinfo=None).isoformat(),
+        }
+        try:
+            status, answer = post_event(self.session, self.webhook_url, self.secret, body)
+        except requests.RequestException as exc:
+            _logger.warning("simulator could not post %s: %s", kind, exc)
+            return
+        self.report(f"{kind:<15} {body['call_id']} ext {body['extension']}: {status} {answer}")

@@ -3,6 +3,7 @@ import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_d
 import { RPCError } from "@web/core/network/rpc";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 import { browser } from "@web/core/browser/browser";
 import { ShiftDialog } from "@clinic_telephony/components/shift_dialog/shift_dialog";
 import { TelephonyOverlay } from "@clinic_telephony/components/telephony_overlay/telephony_overlay";
@@ -135,13 +136,21 @@ export class ClinicTelephony {
         if (known && known.dismissed) {
             return;
         }
-        if (call.lost) {
-            // Closed by the server after the PBX's time limit (T14): nothing left to show.
-            this.state.calls[call.id] = { ...call, dismissed: false };
+        this.state.calls[call.id] = { ...call, dismissed: false };
+        if (call.state !== "ringing" && call.user_id && call.user_id !== user.userId) {
+            // A call that rang here too was answered at a colleague's phone (T13).
             this.closeCard(call.id);
             return;
         }
-        this.state.calls[call.id] = { ...call, dismissed: false };
+        if (call.lost || (call.state === "failed" && call.failure)) {
+            // Closed after the PBX's time limit (T14), or refused by the PBX: the card
+            // goes at once; a refusal says why in the red banner (T12).
+            if (call.failure) {
+                this.showFailure(call.failure);
+            }
+            this.closeCard(call.id);
+            return;
+        }
         if (FINISHED_STATES.includes(call.state) && !this._timers[call.id]) {
             this._timers[call.id] = browser.setTimeout(
                 () => this.closeCard(call.id),
@@ -208,6 +217,19 @@ export class ClinicTelephony {
         return this.services.action.doAction(action);
     }
 
+    /** Cancel a click-to-call that has not connected yet (T12). */
+    async hangUp(callId) {
+        try {
+            await this.services.orm.call("clinic.call", "action_hang_up", [[callId]]);
+        } catch (error) {
+            if (error instanceof RPCError && REFUSALS.includes(error.exceptionName)) {
+                this.showFailure(error.data.message);
+                return;
+            }
+            throw error;
+        }
+    }
+
     bookAppointment(callId) {
         return this._runCallAction(callId, "action_book_appointment");
     }
@@ -239,7 +261,8 @@ export class ClinicTelephony {
 
     /**
      * Ask the PBX to call ``number``; the server refuses with a message when
-     * the user may not call now, and the outgoing card comes back at once.
+     * the user may not call now, and the outgoing card comes back at once
+     * (failed, with the reason, when the PBX refused or did not answer).
      */
     async dial(number, partnerId = false) {
         let call;

@@ -331,15 +331,22 @@ registry.category("web_tour.tours").add("clinic_telephony_history_call_tour", {
     ],
 });
 
-registry.category("web_tour.tours").add("clinic_telephony_failed_call_tour", {
+/** Click-to-call refused by the PBX: the card closes, the banner says why (T5, T12). */
+const failedCallTour = (reason) => ({
     steps: () => [
         {
             trigger: ".o_field_widget[name=phone] .o_clinic_click_to_call",
             run: "click",
         },
         {
-            content: "The failure shows in a red banner at the top of the screen",
-            trigger: ".o_clinic_call_failure.alert-danger:contains(could not place the call)",
+            content: "The failure shows in a red banner at the top of the screen, with the reason",
+            trigger: `.o_clinic_call_failure.alert-danger:contains(${reason})`,
+            // the PBX's 5 s timeout plus a loaded machine
+            timeout: 20000,
+        },
+        {
+            content: "No outgoing card stays behind",
+            trigger: "body:not(:has(.o_clinic_call_card))",
         },
         {
             trigger: ".o_clinic_call_failure .btn-close",
@@ -347,6 +354,45 @@ registry.category("web_tour.tours").add("clinic_telephony_failed_call_tour", {
         },
         {
             trigger: "body:not(:has(.o_clinic_call_failure))",
+        },
+    ],
+});
+
+registry
+    .category("web_tour.tours")
+    .add("clinic_telephony_failed_call_500_tour", failedCallTour("HTTP 500"))
+    .add(
+        "clinic_telephony_failed_call_timeout_tour",
+        failedCallTour("did not answer within 5 seconds")
+    )
+    .add("clinic_telephony_failed_call_unreachable_tour", failedCallTour("could not be reached"));
+
+registry.category("web_tour.tours").add("clinic_telephony_simulated_click_to_call_tour", {
+    steps: () => [
+        {
+            content: "Call from the top of the patient form",
+            trigger: ".o-form-buttonbox .o_clinic_call_button",
+            run: "click",
+        },
+        outgoingCardFor("Anna Schmidt"),
+        {
+            content: "The simulated patient answers: the card turns to talking",
+            trigger: ".o_clinic_call_card.o_clinic_call_talking:contains(Anna Schmidt)",
+            timeout: LIVE,
+        },
+        {
+            content: "The call ends: the card says so",
+            trigger: ".o_clinic_call_card.o_clinic_call_completed:contains(Anna Schmidt)",
+            timeout: LIVE,
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_history_row_tour", {
+    steps: () => [
+        {
+            content: "The call is in the history: outgoing, to Anna Schmidt",
+            trigger: ".o_list_view .o_data_row:contains(Anna Schmidt):contains(Outgoing)",
         },
     ],
 });

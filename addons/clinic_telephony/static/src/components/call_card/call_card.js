@@ -14,6 +14,9 @@ import { useService } from "@web/core/utils/hooks";
  * @property {{id: number, name: string, birthdate: string|false}|false} partner
  * @property {{id: number, name: string, birthdate: string|false}[]} candidates
  * @property {boolean} unknown_patient
+ * @property {boolean} lost closed after the PBX's time limit (T14)
+ * @property {string|false} failure why the PBX refused a click-to-call (T12)
+ * @property {boolean} can_hang_up a click-to-call that has not connected yet
  */
 
 const LOOKS = {
