@@ -2,7 +2,7 @@
 {
     "name": "Clinic Telephony",
     "summary": "PBX calls with live caller cards, click-to-call and call history",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.1.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",

@@ -1,4 +1,5 @@
 from odoo import _, models
+from odoo.exceptions import UserError
 
 
 class ClinicCallListLine(models.Model):
@@ -18,7 +19,9 @@ class ClinicCallListLine(models.Model):
         """Click-to-call the row's number; a refusal rolls the row lock back too."""
         if not self._clinic_can_dial():
             return super()._clinic_dial()
-        self.env["clinic.call"].clinic_dial(self.phone, partner_id=self.partner_id.id)
+        card = self.env["clinic.call"].clinic_dial(self.phone, partner_id=self.partner_id.id)
+        if card["state"] == "failed":
+            raise UserError(card["failure"])  # the PBX refused: the row is not held either
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -1,9 +1,10 @@
-from odoo.addons.clinic_telephony.tests.common import TelephonyCommon
+from odoo.addons.clinic_telephony.tests.common import CommandsMixin, TelephonyCommon
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestCallDriveDial(TelephonyCommon, TransactionCase):
+class TestCallDriveDial(CommandsMixin, TelephonyCommon, TransactionCase):
     def setUp(self):
         super().setUp()
         call_list = self.env["clinic.call.list"].create({"name": "Recall", "kind": "adhoc"})
@@ -34,3 +35,16 @@ class TestCallDriveDial(TelephonyCommon, TransactionCase):
         self.assertFalse(line.action_start_call())
         self.assertEqual(self.line.lock_user_id, self.operator2)
         self.assertFalse(self._calls())
+
+    def test_t12_call_refused_by_the_pbx_leaves_the_row_free(self):
+        self.fake_pbx.status = 500
+        line = self.line.with_user(self.operator)
+        # Odoo's assertRaises rolls back like the request would: the lock goes with it.
+        with (
+            self.assertLogs("odoo.addons.clinic_telephony.models.clinic_pbx_command", "WARNING"),
+            self.assertRaises(UserError) as caught,
+        ):
+            line.action_start_call()
+        self.assertIn("HTTP 500", str(caught.exception))
+        self.assertFalse(self.line.lock_user_id)
+        self.assertEqual(self.fake_pbx.requests, 1)

@@ -40,6 +40,7 @@ class ClinicSimulate(Command):
             pbx = find_pbx(superuser_env(cr), options.pbx)
             secret = pbx.secret
             command_url = pbx.command_url
+            recording_base = pbx.recording_base_url
             extensions = pbx.phone_ids.mapped("extension") or ["101"]
             numbers = pbx._clinic_simulator_numbers()
         base = options.url or f"http://127.0.0.1:{config['http_port']}"
@@ -48,7 +49,12 @@ class ClinicSimulate(Command):
         if not options.no_listen:
             listener = self._listen(command_url, url, secret, options.speed)
         if options.scenario != "none":
-            steps = simulator.build_scenario(options.scenario, numbers, extensions)
+            steps = simulator.build_scenario(
+                options.scenario,
+                numbers,
+                extensions,
+                recording_base=recording_base or "https://pbx.invalid/recordings/",
+            )
             print(f"Playing {options.scenario} ({len(steps)} events) to {url}")  # pylint: disable=print-used
             results = simulator.play(steps, url, secret, speed=options.speed)
             failed = [answer for status, answer in results if status != 200]

@@ -5,7 +5,7 @@ from ..tools.events import MAX_BODY
 
 
 class ClinicTelephonyController(http.Controller):
-    """PBX-facing endpoints (SPEC T2 contract, T11) and recording playback (R5).
+    """PBX-facing endpoints (SPEC T2 contract, T11) and recording playback (R5, T15).
 
     Thin: read the raw request, delegate to ``clinic.pbx``, map the verdict to HTTP.
     """
@@ -49,7 +49,12 @@ class ClinicTelephonyController(http.Controller):
 
     @http.route("/clinic/telephony/recording/<int:call_id>", type="http", auth="user")
     def recording(self, call_id):
-        url = request.env["clinic.call"].clinic_recording_url(call_id)
-        if not url:
+        """The call's recording as stored in Odoo, with HTTP Range (T15); never the PBX's URL."""
+        call = request.env["clinic.call"]._recording_for_playback(call_id)
+        if not call:
             raise request.not_found()
-        return request.redirect(url, local=False)
+        stream = request.env["ir.binary"]._record_to_stream(call, "recording_file")
+        stream.mimetype = call.recording_mimetype or "application/octet-stream"
+        stream.download_name = f"call-{call.id}"
+        stream.as_attachment = False
+        return stream.get_response()

@@ -5,6 +5,8 @@ from . import (
     clinic_pbx_command,
     clinic_pbx_source,
     clinic_telephony_phone,
+    res_company,
     res_config_settings,
+    res_partner,
     res_users,
 )

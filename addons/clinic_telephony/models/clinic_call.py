@@ -1,12 +1,18 @@
+import base64
+import logging
+from datetime import timedelta
+
 import phonenumbers
 
 from odoo import Command, _, api, fields, models
 from odoo.addons.clinic_base.tools.phone import display
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 from ..tools import call_state as cs
-from ..tools import commands
+from ..tools import commands, recordings
 from ..tools import events as ev
+
+_logger = logging.getLogger(__name__)
 
 STATES = [
     (cs.RINGING, "Ringing"),
@@ -14,6 +20,14 @@ STATES = [
     (cs.ENDED, "Ended"),
     (cs.FAILED, "Failed"),
 ]
+RECORDING_STATES = [
+    ("none", "None"),
+    ("pending", "Being fetched"),
+    ("stored", "Stored"),
+    ("failed", "Could not be fetched"),
+    ("purged", "Deleted after the retention period"),
+]
+RECORDING_ATTEMPTS = 5
 CALL_TYPES = [
     (cs.INCOMING, "Incoming"),
     (cs.OUTGOING, "Outgoing"),
@@ -32,6 +46,17 @@ class ClinicCall(models.Model):
 
     # No index of its own: pbx_id leads the unique index pbx_call_uniq (P2, fewer index writes).
     pbx_id = fields.Many2one("clinic.pbx", "PBX", required=True, ondelete="restrict")
+    # The PBX's company when the call happened (the webhook's insert sets it in SQL, see
+    # clinic.call.event._clinic_claim); a PBX moving to another company keeps its history.
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+    )
     pbx_call_id = fields.Char("PBX call ID", required=True, readonly=True)
     direction = fields.Selection(
         [("inbound", "Inbound"), ("outbound", "Outbound")], required=True, readonly=True
@@ -65,7 +90,18 @@ class ClinicCall(models.Model):
     answer_date = fields.Datetime("Answered at", readonly=True)
     end_date = fields.Datetime("Ended at", readonly=True)
     talk_duration = fields.Integer("Talk duration (s)", readonly=True, aggregator="sum")
+    # The PBX's address of the recording: fetched by Odoo, never shown to a browser (T15).
     recording_url = fields.Char("Recording URL", groups="base.group_system", readonly=True)
+    recording_state = fields.Selection(
+        RECORDING_STATES, "Recording", default="none", required=True, readonly=True, index=True
+    )
+    recording_file = fields.Binary(
+        "Recording file", attachment=True, groups="base.group_system", copy=False, readonly=True
+    )
+    recording_mimetype = fields.Char(readonly=True, groups="base.group_system")
+    recording_attempts = fields.Integer(readonly=True, groups="base.group_system")
+    recording_next_try = fields.Datetime(readonly=True, groups="base.group_system")
+    recording_error = fields.Char("Recording problem", readonly=True)
     has_recording = fields.Boolean("Recording available", readonly=True)
     failure_reason = fields.Char(
         "Failure", readonly=True, help="Why the phone system could not place this call."
@@ -75,11 +111,22 @@ class ClinicCall(models.Model):
         help="The phone system never reported the end of this call: it was closed after the "
         "PBX's time limit.",
     )
-    event_ids = fields.One2many("clinic.call.event", "call_id", "Events", readonly=True)
+    event_ids = fields.One2many(
+        "clinic.call.event",
+        "call_id",
+        "Events",
+        readonly=True,
+        groups="clinic_base.group_clinic_manager",
+    )
 
     _sql_constraints = [
         ("pbx_call_uniq", "unique (pbx_id, pbx_call_id)", "A PBX call is recorded once."),
     ]
+
+    @api.depends("pbx_id")
+    def _compute_company_id(self):
+        for call in self:
+            call.company_id = call.pbx_id.company_id
 
     @api.depends("direction", "state", "answer_date")
     def _compute_call_type(self):
@@ -151,11 +198,14 @@ class ClinicCall(models.Model):
             "end_date": folded.end_date or False,
             "talk_duration": folded.talk_duration,
             "recording_url": folded.recording_url or False,
-            "has_recording": bool(folded.recording_url),
             "lost": folded.lost,
         }
         # Only what changed: an event that changes nothing (a late "ringing") writes nothing.
         vals.update({name: value for name, value in refolded.items() if self[name] != value})
+        if vals.get("recording_url"):
+            # A (newer) recording: fetched into Odoo by the cron, outside this transaction.
+            vals.update(recording_state="pending", recording_attempts=0, recording_error=False)
+            self.env.ref("clinic_telephony.ir_cron_fetch_recordings")._trigger()
         if vals:
             self.write(vals)
         if created or folded.state != old_state or "ring_phone_ids" in vals:
@@ -201,10 +251,12 @@ class ClinicCall(models.Model):
             [("pbx_id", "=", self.pbx_id.id), ("source_code", "=", event.source)], limit=1
         )
         matches = Partner.browse(Partner._clinic_ids_by_e164(e164, limit=20)) if e164 else Partner
+        hidden = bool(source and source.hide_number)
         return {
-            "number_e164": e164 or False,
+            # A hidden number is used to identify the caller, never stored (11.7).
+            "number_e164": (not hidden and e164) or False,
             "source_code": event.source or False,
-            "hidden_number": bool(source and source.hide_number),
+            "hidden_number": hidden,
             "partner_ids": [(6, 0, matches.ids)],
             "partner_id": matches.id if len(matches) == 1 else False,
         }
@@ -317,18 +369,16 @@ class ClinicCall(models.Model):
     # --- card actions (operators without "Call history" act on their own calls) --
 
     def _clinic_own(self):
-        """This call as sudo if it belongs to the current user, else AccessError."""
+        """This call as sudo if the user may act on it, else AccessError (R6).
+
+        Acting needs read access: "Call history" holders read every call of
+        their companies, other operators only the calls they answered or
+        placed (record rules), never the earlier calls of a phone they hold now.
+        """
         self.ensure_one()
-        user = self.env.user
-        if user.has_group("clinic_telephony.group_call_history"):
-            self.check_access("read")
-            # sudo: clinic.call - read access was just checked; card actions write the patient.
-            return self.sudo()
-        # sudo: clinic.call - reads only the owner fields of the call to authorise the user.
-        call = self.sudo()
-        if user not in (call.user_id | call.phone_id.user_id):
-            raise AccessError(_("This call is not one of yours."))
-        return call
+        self.check_access("read")
+        # sudo: clinic.call - read access was just checked; card actions write the patient.
+        return self.sudo()
 
     def action_choose_patient(self, partner_id):
         """Pick the caller among the matching patients (T3, 2+ matches)."""
@@ -375,7 +425,7 @@ class ClinicCall(models.Model):
         return kind == phonenumbers.PhoneNumberType.MOBILE
 
     def action_play_recording(self):
-        """Open the access-checked playback route (R5)."""
+        """Open the access-checked playback route (R5, T15)."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
@@ -383,19 +433,129 @@ class ClinicCall(models.Model):
             "target": "new",
         }
 
-    @api.model
-    def clinic_recording_url(self, call_id):
-        """PBX address of a call's recording, for "Call history" users only (R5).
+    # --- recordings (T15) -------------------------------------------------------------
 
-        Returns False when the call does not exist or has no recording.
+    @api.model
+    def _recording_for_playback(self, call_id):
+        """The call (sudo) whose stored recording the user may play, or an empty recordset.
+
+        Playing needs read access to the call: "Call history" holders read the
+        calls of their companies, other operators only the calls they answered
+        or placed (record rules, R6). Raises AccessError otherwise.
         """
-        if not self.env.user.has_group("clinic_telephony.group_call_history"):
-            raise AccessError(_("Only users with access to the call history can play recordings."))
         call = self.browse(call_id).exists()
+        if not call:
+            return call
         call.check_access("read")
-        # sudo: clinic.call - the user may read this call; the raw URL is never sent to the
-        # browser, the route redirects to it.
-        return call.sudo().recording_url or False
+        # sudo: clinic.call - read access was just checked; the file field is for admins.
+        call = call.sudo()
+        return call if call.recording_state == "stored" and call.recording_file else call.browse()
+
+    @api.model
+    def _fetch_recordings(self, limit=20):
+        """Copy pending recordings from their PBX into Odoo (cron, T15).
+
+        Each download happens between two transactions of its own: the PBX's
+        address and credentials are read in one, the file is fetched outside any
+        transaction, and stored (or the problem recorded) in another. A
+        recording outside the PBX's address is refused for good; a PBX that
+        fails is tried again later, up to 5 times.
+        """
+        self.env.cr.execute(
+            """SELECT id FROM clinic_call
+                WHERE recording_state = 'pending'
+                  AND (recording_next_try IS NULL OR recording_next_try <= %s)
+                ORDER BY id LIMIT %s""",
+            [fields.Datetime.now(), limit],
+        )
+        call_ids = [row[0] for row in self.env.cr.fetchall()]
+        for call_id in call_ids:
+            with self.env.registry.cursor() as cr:
+                # sudo: clinic.call, clinic.pbx - reads where and how to fetch; a cron job.
+                env = self.env(cr=cr, su=True)
+                call = env[self._name].browse(call_id)
+                url = call.recording_url
+                base, auth = call.pbx_id._recording_source()
+            try:
+                recordings.check_source(url, base)
+                data, mimetype = recordings.download(url, auth)
+                outcome = None
+            except recordings.RecordingRefused as exc:
+                data = mimetype = None
+                outcome = exc
+            with self.env.registry.cursor() as cr:
+                # sudo: clinic.call - stores what the cron fetched for this call.
+                env = self.env(cr=cr, su=True)
+                env[self._name].browse(call_id)._store_recording(url, data, mimetype, outcome)
+        return len(call_ids)
+
+    def _store_recording(self, url, data, mimetype, refused):
+        self.ensure_one()
+        self.env.cr.execute("SELECT id FROM clinic_call WHERE id = %s FOR UPDATE", [self.id])
+        self.invalidate_recordset()
+        if self.recording_state != "pending" or self.recording_url != url:
+            return  # fetched by another worker meanwhile, or a newer recording arrived
+        if refused is None:
+            self.write(
+                {
+                    "recording_file": base64.b64encode(data),
+                    "recording_mimetype": mimetype,
+                    "recording_state": "stored",
+                    "recording_error": False,
+                    "has_recording": True,
+                }
+            )
+            return
+        _logger.warning("Recording of call %s not fetched: %s", self.id, refused)
+        attempts = self.recording_attempts + 1
+        final = refused.kind not in recordings.TRANSIENT or attempts >= RECORDING_ATTEMPTS
+        self.write(
+            {
+                "recording_attempts": attempts,
+                "recording_state": "failed" if final else "pending",
+                "recording_next_try": fields.Datetime.now() + timedelta(minutes=2**attempts),
+                "recording_error": self._recording_problem(refused),
+            }
+        )
+
+    @api.model
+    def _recording_problem(self, refused):
+        return {
+            recordings.FOREIGN_HOST: _(
+                "The recording is not on the phone system's recording address; it was not "
+                "fetched."
+            ),
+            recordings.TOO_LARGE: _("The recording is larger than Odoo accepts."),
+            recordings.NOT_AUDIO: _("The phone system did not send an audio file."),
+            recordings.HTTP_STATUS: _(
+                "The phone system answered HTTP %(status)s.", status=refused.detail
+            ),
+            recordings.UNREACHABLE: _("The phone system could not be reached."),
+        }[refused.kind]
+
+    @api.model
+    def _purge_recordings(self):
+        """Delete stored recordings older than their company's retention (cron, T15)."""
+        purged = self.browse()
+        companies = self.env["res.company"].search([("clinic_recording_retention_days", ">", 0)])
+        for company in companies:
+            limit = fields.Datetime.now() - timedelta(days=company.clinic_recording_retention_days)
+            purged |= self.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("recording_state", "=", "stored"),
+                    ("start_date", "<", limit),
+                ]
+            )
+        purged.write(
+            {
+                "recording_file": False,
+                "recording_mimetype": False,
+                "recording_state": "purged",
+                "has_recording": False,
+            }
+        )
+        return len(purged)
 
     # --- click-to-call (T5) ----------------------------------------------------------
 

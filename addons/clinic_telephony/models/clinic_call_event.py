@@ -39,9 +39,11 @@ class ClinicCallEvent(models.Model):
             """
             WITH call AS (
                 INSERT INTO clinic_call
-                       (pbx_id, pbx_call_id, direction, state, start_date, talk_duration,
-                        create_uid, write_uid, create_date, write_date)
-                SELECT %(pbx)s, %(call_id)s, %(direction)s, 'ringing', %(time)s, 0,
+                       (pbx_id, company_id, pbx_call_id, direction, state, recording_state,
+                        start_date, talk_duration, create_uid, write_uid, create_date,
+                        write_date)
+                SELECT %(pbx)s, (SELECT company_id FROM clinic_pbx WHERE id = %(pbx)s),
+                       %(call_id)s, %(direction)s, 'ringing', 'none', %(time)s, 0,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                  WHERE NOT EXISTS (SELECT 1 FROM clinic_call_event
                                     WHERE pbx_id = %(pbx)s AND event_id = %(event_id)s)

@@ -58,6 +58,9 @@ class ClinicPbx(models.Model):
         help="Shared key of the HMAC-SHA256 signature of every request from this PBX.",
     )
     kind = fields.Selection(KINDS, required=True, default="webhook")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
     ari_url = fields.Char("ARI URL", help="E.g. http://pbx.local:8088/ari")
     ari_username = fields.Char("ARI user", groups="clinic_base.group_clinic_manager")
     ari_password = fields.Char("ARI password", groups="clinic_base.group_clinic_manager")
@@ -109,6 +112,18 @@ class ClinicPbx(models.Model):
         "Record calls",
         help="Control calls: record every connected call on Asterisk; the recording is "
         "fetched into Odoo when the call ends.",
+    )
+    recording_base_url = fields.Char(
+        "Recording address",
+        help="Recordings are fetched only from under this address (e.g. "
+        "https://pbx.example.com/recordings/), with the credentials below. Asterisk ARI: "
+        "the ARI URL and user.",
+    )
+    recording_username = fields.Char(
+        "Recording user", groups="clinic_base.group_clinic_manager", copy=False
+    )
+    recording_password = fields.Char(
+        "Recording password", groups="clinic_base.group_clinic_manager", copy=False
     )
     command_url = fields.Char(
         "Command URL",
@@ -375,6 +390,15 @@ class ClinicPbx(models.Model):
         with self.env.registry.cursor() as cr:
             # sudo: clinic.call - the card of the call just placed by this user.
             return self.env(cr=cr)["clinic.call"].sudo().browse(call_id)._clinic_card_payload()
+
+    def _recording_source(self):
+        """``(base URL, auth)`` under which this PBX's recordings may be fetched (T15)."""
+        self.ensure_one()
+        if self.kind == "asterisk_ari":
+            base = (self.ari_url or "").rstrip("/") + "/recordings/stored/"
+            return base, (self.ari_username or "", self.ari_password or "")
+        auth = (self.recording_username, self.recording_password or "")
+        return self.recording_base_url or "", auth if self.recording_username else None
 
     def _ari_desk_endpoint(self, extension):
         self.ensure_one()

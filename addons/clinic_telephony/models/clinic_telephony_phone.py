@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ClinicTelephonyPhone(models.Model):
@@ -12,7 +13,13 @@ class ClinicTelephonyPhone(models.Model):
     extension = fields.Char(required=True)
     pbx_id = fields.Many2one("clinic.pbx", "PBX", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     user_id = fields.Many2one(
         "res.users", "Current holder", index="btree_not_null", ondelete="set null", copy=False
@@ -24,6 +31,22 @@ class ClinicTelephonyPhone(models.Model):
         ("extension_uniq", "unique (pbx_id, extension)", "An extension is unique per PBX."),
         ("user_uniq", "unique (user_id)", "A user works at one phone at a time."),
     ]
+
+    @api.depends("pbx_id")
+    def _compute_company_id(self):
+        for phone in self:
+            phone.company_id = phone.pbx_id.company_id or phone.company_id
+
+    @api.constrains("company_id", "pbx_id")
+    def _check_company(self):
+        for phone in self:
+            if phone.company_id != phone.pbx_id.company_id:
+                raise ValidationError(
+                    _(
+                        "A desk phone belongs to the company of its phone system (%(pbx)s).",
+                        pbx=phone.pbx_id.display_name,
+                    )
+                )
 
     def _clinic_summary(self):
         self.ensure_one()

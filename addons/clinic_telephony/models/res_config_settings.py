@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         groups="clinic_base.group_clinic_manager",
     )
+    clinic_recording_retention_days = fields.Integer(
+        related="company_id.clinic_recording_retention_days", readonly=False
+    )
     clinic_telephony_user_ids = fields.Many2many(
         "res.users",
         string="Users linked to telephony",

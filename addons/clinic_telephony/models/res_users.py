@@ -130,6 +130,9 @@ class ResUsers(models.Model):
         phone = Phone.browse(phone_id).exists() if phone_id else Phone
         if phone_id and not phone:
             raise AccessError(_("This phone does not exist any more."))
+        if phone and phone.company_id not in user.company_ids:
+            # The next call to it would show another company's patient (R6).
+            raise AccessError(_("This phone belongs to a company you do not work for."))
         if phone:
             self.env.cr.execute(
                 "SELECT id FROM clinic_telephony_phone WHERE id = %s FOR UPDATE", [phone.id]

@@ -8,6 +8,7 @@ from . import (
     test_install,
     test_lost_calls,
     test_phones,
+    test_recordings,
     test_simulator,
     test_tools,
     test_tours,

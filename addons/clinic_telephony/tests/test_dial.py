@@ -19,6 +19,7 @@ class TestCommandContract(unittest.TestCase):
     """The contract itself, against the simulator's listener (ORM-free)."""
 
     def setUp(self):
+        super().setUp()
         self.listener = FakePbx("contract-secret").start()
         self.addCleanup(self.listener.stop)
 

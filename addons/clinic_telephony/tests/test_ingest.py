@@ -60,7 +60,7 @@ class TestIngest(TelephonyCommon, TransactionCase):
                 (call.state, call.call_type, call.talk_duration, call.start_date),
                 ("ended", "incoming", 90, T0),
             )
-            self.assertTrue(call.has_recording)
+            self.assertEqual(call.recording_state, "pending", "to be fetched into Odoo")
             self.assertEqual(len(call.event_ids), 4)
 
     def test_t2_missed_call_derived(self):

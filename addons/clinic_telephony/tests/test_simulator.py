@@ -48,7 +48,7 @@ class TestScenarioPlayed(TelephonyCommon, TransactionCase):
                 "outgoing_unanswered",
             ],
         )
-        self.assertTrue(calls[0].has_recording)
+        self.assertEqual(calls[0].recording_state, "pending")
         self.assertEqual(calls[0].partner_id, self.anna)
         self.assertTrue(calls[3]._clinic_card_payload()["unknown_patient"])
         self.assertTrue(calls[4].hidden_number)

@@ -10,11 +10,15 @@ it on a hangup command. The ``clinic-simulate`` command feeds both from the
 database.
 """
 
+import io
 import json
 import logging
+import math
+import struct
 import threading
 import time
 import uuid
+import wave
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,9 +54,10 @@ class Step:
 
 
 class _Builder:
-    def __init__(self, start, run_id):
+    def __init__(self, start, run_id, recording_base):
         self.start = start
         self.run_id = run_id
+        self.recording_base = recording_base
         self.steps = []
         self.count = 0
 
@@ -74,7 +79,7 @@ class _Builder:
             if source:
                 body["source"] = source
             if kind == ev.RECORDING:
-                body["recording_url"] = f"https://pbx.invalid/recordings/{call_id}.mp3"
+                body["recording_url"] = f"{self.recording_base.rstrip('/')}/{call_id}.wav"
             self.steps.append(Step(at, body))
 
 
@@ -119,13 +124,16 @@ SCENARIOS = {
 }
 
 
-def build_scenario(name, numbers, extensions, start=None, run_id=None):
-    """Timed webhook bodies of scenario ``name``, sorted by time."""
+def build_scenario(
+    name, numbers, extensions, start=None, run_id=None, recording_base="https://pbx.invalid/rec"
+):
+    """Timed webhook bodies of scenario ``name``, sorted by time; recordings are offered
+    under ``recording_base`` (the simulator's listener serves them)."""
     if name not in SCENARIOS:
         raise ValueError(f"unknown scenario {name!r}; choose from {', '.join(SCENARIOS)}")
     ext1, ext2 = (list(extensions) * 2)[:2]
     start = start or datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    builder = _Builder(start, run_id or uuid.uuid4().hex[:8])
+    builder = _Builder(start, run_id or uuid.uuid4().hex[:8], recording_base)
     SCENARIOS[name](builder, numbers, ext1, ext2)
     return sorted(builder.steps, key=lambda step: step.at)
 
@@ -165,14 +173,32 @@ def play(steps, url, secret, speed=1.0, report=print, session=None):
     return results
 
 
+def tone_wav(seconds=2.0, rate=8000, frequency=440.0):
+    """A short telephone-quality WAV (8 kHz mono): what the simulator "recorded"."""
+    frames = b"".join(
+        struct.pack("<h", int(12000 * math.sin(2 * math.pi * frequency * n / rate)))
+        for n in range(int(seconds * rate))
+    )
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(frames)
+    return buffer.getvalue()
+
+
 class CommandListener:
     """A PBX's command endpoint for the simulator (SPEC T12 contract).
 
     ``on_command(command)`` is called with each new, verified command (a dict,
     see :func:`tools.commands.parse_command`); a replayed ``command_id`` is
     acknowledged without a second effect. Answers: 202 accepted, 400 malformed,
-    401 bad signature, 404 other paths.
+    401 bad signature, 404 other paths. ``GET /recordings/<name>.wav`` serves the
+    simulated calls' recordings (T15).
     """
+
+    RECORDINGS = "/recordings/"
 
     def __init__(self, secret, on_command, host="127.0.0.1", port=0, path="/commands"):
         self.secret = secret
@@ -226,6 +252,18 @@ class CommandListener:
 class _CommandHandler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        path = urlsplit(self.path).path
+        if path.startswith(CommandListener.RECORDINGS) and path.endswith(".wav"):
+            data, status, content_type = tone_wav(), 200, "audio/wav"
+        else:
+            data, status, content_type = b'{"status": "error"}', 404, "application/json"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
