@@ -461,6 +461,7 @@ class ClinicCall(models.Model):
         recording outside the PBX's address is refused for good; a PBX that
         fails is tried again later, up to 5 times.
         """
+        self.flush_model(["recording_state", "recording_next_try"])
         self.env.cr.execute(
             """SELECT id FROM clinic_call
                 WHERE recording_state = 'pending'

@@ -1,5 +1,6 @@
 """Asterisk ARI (T2b, T12, T13, R4): the Stasis application against a local Asterisk emulator."""
 
+import base64
 import queue
 import threading
 import time
@@ -346,6 +347,30 @@ class TestAriControl(AriCase):
         self.wait(lambda e: desk not in e.channels and not e.bridges)
         self.apply(sink, 1)
         self.assertEqual((call.state, call.call_type), ("ended", "outgoing"))
+
+    def test_t15_asterisk_recording_fetched_into_odoo(self):
+        """Control mode with "Record calls": the bridge is recorded and the stored
+        recording fetched with ARI's getStoredFile and the ARI credentials."""
+        self.pbx.ari_record = True
+        self.env.flush_all()
+        _connector, sink = self.start_connector()
+        caller = self.emulator.incoming("030 1234567", args=("inbound", "101"))
+        desk = self.leg("PJSIP/101")
+        self.emulator.pick_up(desk)
+        self.wait(lambda e: e.live_recordings)
+        self.emulator.hang_up(caller)
+        self.apply(sink, 4)  # ringing, answered, ended, recording
+        call = self.call(caller)
+        self.assertEqual(call.recording_state, "pending")
+        self.assertTrue(call.sudo().recording_url.startswith(self.emulator.base_url))
+        self.env["clinic.call"]._fetch_recordings()
+        call.invalidate_recordset()
+        self.assertEqual((call.recording_state, call.has_recording), ("stored", True))
+        [name] = self.emulator.stored
+        self.assertEqual(
+            base64.b64decode(call.sudo().recording_file), self.emulator.stored[name][0]
+        )
+        self.assertIn("getStoredFile", self.emulator.operations())
 
     def test_t13_patient_not_answering_ends_the_click_to_call(self):
         _connector, sink = self.start_connector()
