@@ -2,7 +2,7 @@
 {
     "name": "Clinic Telephony Analytics",
     "summary": "Call conversion, call tags and administrator effectiveness reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -11,6 +11,7 @@
     "depends": ["clinic_telephony"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
+        "security/clinic_telephony_analytics_security.xml",
         "security/ir.model.access.csv",
         "views/calendar_event_views.xml",
         "views/clinic_call_views.xml",

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class CalendarEvent(models.Model):
@@ -29,3 +30,32 @@ class CalendarEvent(models.Model):
             if call:
                 res["clinic_call_id"] = call.id
         return res
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        events = super().create(vals_list)
+        # After the defaults: a call id can come in the values or in the context.
+        for call_id in set(events.sudo().clinic_call_id.ids):
+            self._clinic_check_call_link(call_id)
+        return events
+
+    def write(self, vals):
+        # Conversion is set when the booking is made, by the booking itself (11.6).
+        if "clinic_call_id" in vals and not self.env.su:
+            raise AccessError(_("The call an appointment was booked from cannot be changed."))
+        return super().write(vals)
+
+    @api.model
+    def _clinic_check_call_link(self, call_id):
+        """A booking converts only a call of the user who books it (T7, 11.6).
+
+        The call id travels with the booking form from the card or the live
+        call (``default_get``); any other id a client sends is refused, so
+        nobody can credit a booking to a call they did not handle.
+        """
+        if self.env.su:
+            return
+        # sudo: clinic.call - reads who handled the call the booking claims.
+        call = self.env["clinic.call"].sudo().browse(call_id).exists()
+        if call.user_id != self.env.user:
+            raise AccessError(_("An appointment can only be linked to one of your own calls."))

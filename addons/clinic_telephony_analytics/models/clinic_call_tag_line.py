@@ -32,6 +32,7 @@ class ClinicCallTagLine(models.Model):
         related="call_id.user_id", store=True, string="Administrator", index=True
     )
     call_type = fields.Selection(related="call_id.call_type", store=True)
+    company_id = fields.Many2one(related="call_id.company_id", store=True, index=True)
 
     def write(self, vals):  # pylint: disable=method-required-super
         # Immutable by design (T9): no write reaches the ORM, whoever asks.

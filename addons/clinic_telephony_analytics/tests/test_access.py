@@ -7,7 +7,6 @@ from .common import AnalyticsCommon
 
 REPORT_MODELS = (
     "clinic.call.effectiveness.report",
-    "clinic.call.tag.line",
     "clinic.call.effectiveness.export",
 )
 
@@ -49,6 +48,31 @@ class TestAccess(AnalyticsCommon, TransactionCase):
             with self.assertRaises(AccessError, msg=model):
                 self.env[model].with_user(self.irina).search([])
             self.env[model].with_user(self.supervisor).search([])
+
+    def tag(self, call):
+        return self.env["clinic.call.tag.line"].create(
+            {"call_id": call.id, "tag_name": "Price", "group_name": "Why no booking"}
+        )
+
+    def test_r6_tags_set_follow_their_call(self):
+        own = self.tag(self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=30))
+        other = self.tag(self.make_call(self.jonas, "incoming", "2026-03-02 10:00:00", talk=30))
+        Lines = self.env["clinic.call.tag.line"]
+        self.assertEqual(Lines.with_user(self.irina).search([]), own)
+        with self.assertRaises(AccessError):
+            other.with_user(self.irina).read(["tag_name"])
+        self.assertEqual(Lines.with_user(self.supervisor).search([]), own | other)
+        # A second clinic's supervisor sees none of them.
+        company2 = self.env["res.company"].create({"name": "Second clinic"})
+        stranger = new_test_user(
+            self.env,
+            login="anl_stranger",
+            groups="clinic_telephony.group_call_history",
+            company_id=company2.id,
+            company_ids=[(6, 0, company2.ids)],
+        )
+        self.assertFalse(Lines.with_user(stranger).search([]))
+        self.assertEqual(own.company_id, self.env.company)
 
     def test_t8_menus_need_call_history(self):
         menu = self.env.ref("clinic_telephony_analytics.menu_clinic_call_effectiveness")

@@ -1,7 +1,8 @@
 from datetime import date, datetime, timedelta
 
 from odoo.addons.clinic_telephony.tools import events as ev
-from odoo.tests import Form, TransactionCase, tagged
+from odoo.tests import Form, HttpCase, TransactionCase, tagged
+from odoo.tests.common import JsonRpcException
 
 from .common import AnalyticsCommon
 
@@ -176,3 +177,51 @@ class TestConversionFromPbxEvents(AnalyticsCommon, TransactionCase):
         call = self.event(ev.ENDED)
         self.assertEqual((call.call_type, call.user_id), ("missed", self.irina))
         self.assertEqual(call.conversion, "none")
+
+
+@tagged("post_install", "-at_install")
+class TestConversionNotForged(AnalyticsCommon, HttpCase):
+    """11.6: the call a booking converts is set by the booking flow, never chosen."""
+
+    def rpc(self, model, method, *args, **kwargs):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
+    def test_11_6_a_colleague_s_call_cannot_be_credited_over_rpc(self):
+        jonas_call = self.make_call(self.jonas, "incoming", "2026-03-02 09:00:00", talk=60)
+        self.authenticate("anl_irina", "anl_irina")
+        values = {
+            "name": "Visit",
+            "patient_id": self.patient.id,
+            "start": "2026-03-20 09:00:00",
+            "stop": "2026-03-20 09:30:00",
+        }
+        for vals, context in (
+            (dict(values, clinic_call_id=jonas_call.id), {}),
+            (values, {"default_clinic_call_id": jonas_call.id}),
+        ):
+            with self.subTest(context=context), self.assertRaises(JsonRpcException) as caught:
+                self.make_jsonrpc_request(
+                    "/web/dataset/call_kw/calendar.event/create",
+                    {
+                        "model": "calendar.event",
+                        "method": "create",
+                        "args": [vals],
+                        "kwargs": {"context": context},
+                    },
+                )
+            self.assertIn("AccessError", str(caught.exception))
+        self.assertFalse(jonas_call.appointment_ids)
+        # The same booking without the forged link is fine.
+        self.assertTrue(self.rpc("calendar.event", "create", values))
+
+    def test_11_6_the_link_of_a_booking_cannot_be_rewritten(self):
+        own = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        event = self.book(user=self.irina)
+        self.authenticate("anl_irina", "anl_irina")
+        with self.assertRaises(JsonRpcException) as caught:
+            self.rpc("calendar.event", "write", [event.id], {"clinic_call_id": own.id})
+        self.assertIn("AccessError", str(caught.exception))
+        self.assertFalse(own.appointment_ids)
