@@ -1,4 +1,4 @@
-"""P2: webhook ingestion with 2 Odoo workers on loopback.
+"""P2 and P6: webhook ingestion with 2 Odoo workers on loopback.
 
     python3 bench/bench_webhook.py [--calls 1000] [--threads 32] [--rate 100] [--duration 120]
                                    [--url URL]
@@ -15,6 +15,12 @@ as a PBX sends them: latency counts from each event's due time); ``--rate 0`` le
 every thread send as fast as answers come back (closed loop). Prints events/s,
 p50/p95/p99 and checks that every call exists exactly once, ended, with every event
 stored once (SPEC P2: >= 100 events/s, p95 <= 50 ms, zero lost or duplicated calls).
+
+P6 then saturates the same server in the same run: ``--clients`` keep-alive clients
+send webhook events (ringing, answered, ended of fresh calls) as fast as answers come
+back, then call Odoo's own JSON route ``/web/webclient/version_info`` the same way,
+alternating ``--rounds`` times (``--phase`` seconds each) so that both rates see the
+same machine. Prints both medians and the ratio (SPEC P6: webhook >= 50 %).
 Figures only, no assertions on time.
 """
 
@@ -23,6 +29,7 @@ import json
 import os
 import random
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -199,6 +206,88 @@ def verify(dbname, run_id):
     return rows, distinct, consistent, events
 
 
+def saturate(url, clients, seconds, make_request):
+    """Requests answered per second by ``clients`` keep-alive clients in ``seconds``.
+
+    ``make_request(session, client, n)`` sends the n-th request of a client and
+    returns True when it was answered as expected."""
+    stop_at = time.perf_counter() + seconds
+    done, bad = [0] * clients, [0] * clients
+
+    def client(index):
+        session = requests.Session()
+        n = 0
+        while time.perf_counter() < stop_at:
+            if make_request(session, index, n):
+                done[index] += 1
+            else:
+                bad[index] += 1
+            n += 1
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(done) / (time.perf_counter() - began), sum(bad)
+
+
+def p6(base, sign, clients, rounds, phase):
+    """Saturation rates of the webhook and of /web/webclient/version_info (P6)."""
+    local = threading.local()
+    webhook_url = f"{base}/clinic/telephony/bench/events"
+    kinds = ("call.ringing", "call.answered", "call.ended")
+
+    def webhook(session, client, n):
+        if n == 0:  # a new phase: fresh calls for this client
+            local.run_id = uuid.uuid4().hex[:12]
+        call_id = f"p6-{local.run_id}-{client}-{n // 3}"
+        kind = kinds[n % 3]
+        body = {
+            "event_id": f"{call_id}-{kind}",
+            "type": kind,
+            "call_id": call_id,
+            "direction": "inbound",
+            "from": f"030 5{n % 300:06d}",
+            "to": "101",
+            "extension": "101" if client % 2 else "102",
+            "timestamp": datetime.now(timezone.utc).isoformat(),
+        }
+        raw = json.dumps(body).encode()
+        timestamp = str(int(time.time()))
+        headers = {
+            "Content-Type": "application/json",
+            "X-Clinic-Timestamp": timestamp,
+            "X-Clinic-Signature": sign(SECRET, timestamp, raw),
+        }
+        response = session.post(webhook_url, data=raw, headers=headers, timeout=30)
+        return response.status_code == 200 and response.json().get("status") == "ok"
+
+    version_url = f"{base}/web/webclient/version_info"
+    rpc = json.dumps({"jsonrpc": "2.0", "method": "call", "id": 1, "params": {}})
+
+    def version_info(session, client, n):
+        response = session.post(
+            version_url, data=rpc, headers={"Content-Type": "application/json"}, timeout=30
+        )
+        return response.status_code == 200 and "result" in response.json()
+
+    # Warm both code paths on both workers.
+    saturate(base, clients, 3, webhook)
+    saturate(base, clients, 3, version_info)
+    rates = {"webhook": [], "version_info": []}
+    failures = {"webhook": 0, "version_info": 0}
+    loads = []
+    for _round in range(rounds):
+        for name, func in (("webhook", webhook), ("version_info", version_info)):
+            rate, bad = saturate(base, clients, phase, func)
+            rates[name].append(rate)
+            failures[name] += bad
+        loads.append(os.getloadavg()[0])
+    return rates, failures, loads
+
+
 def queries_per_event(env, sign):
     """SQL statements of one webhook request's own work (PBX lookup, signature, ingestion),
     counted by Odoo's cursors in this process: a figure that the machine's load does not
@@ -259,6 +348,10 @@ def main():
     )
     parser.add_argument("--duration", type=float, default=120.0, help="upper bound, seconds")
     parser.add_argument("--url", help="a running Odoo (2 workers) serving --db")
+    parser.add_argument("--clients", type=int, default=8, help="P6 keep-alive clients")
+    parser.add_argument("--rounds", type=int, default=3, help="P6 alternations")
+    parser.add_argument("--phase", type=float, default=10.0, help="P6 seconds per phase")
+    parser.add_argument("--only-p6", action="store_true", help="skip the P2 measurement")
     args = parser.parse_args()
 
     ensure_database(args.db, ["clinic_telephony"])
@@ -274,19 +367,24 @@ def main():
     if not base:
         server, base = start_server(args.db, free_port())
     try:
-        run_id = uuid.uuid4().hex[:8]
-        bodies = build_events(args.calls, run_id)
-        url = f"{base}/clinic/telephony/bench/events"
-        # Warm both workers (registry, routing map, code paths) outside the measurement.
-        fire(url, build_events(100, f"warm{run_id}"), args.threads, 60, sign, args.rate)
-        floor = baseline(base)
-        elapsed, latencies, answers = fire(
-            url, bodies, args.threads, args.duration, sign, args.rate
-        )
+        if not args.only_p6:
+            run_id = uuid.uuid4().hex[:8]
+            bodies = build_events(args.calls, run_id)
+            url = f"{base}/clinic/telephony/bench/events"
+            # Warm both workers (registry, routing map, code paths) outside the measurement.
+            fire(url, build_events(100, f"warm{run_id}"), args.threads, 60, sign, args.rate)
+            floor = baseline(base)
+            elapsed, latencies, answers = fire(
+                url, bodies, args.threads, args.duration, sign, args.rate
+            )
+        rates, failures, loads = p6(base, sign, args.clients, args.rounds, args.phase)
     finally:
         if server:
             server.terminate()
             server.wait(30)
+    p6_ok = print_p6(rates, failures, loads, args)
+    if args.only_p6:
+        sys.exit(0 if p6_ok else 1)
 
     unique = len({body["event_id"] for body in bodies})
     sent = len(answers)
@@ -319,7 +417,30 @@ def main():
         f"  lost/duplicated  {'none' if ok else 'MISMATCH'}"
         + ("" if complete else " (stopped by --duration before sending everything)")
     )
-    sys.exit(0 if ok else 1)
+    sys.exit(0 if ok and p6_ok else 1)
+
+
+def print_p6(rates, failures, loads, args):
+    webhook = statistics.median(rates["webhook"])
+    version = statistics.median(rates["version_info"])
+    ratio = 100.0 * webhook / version if version else 0.0
+    print(
+        f"P6 saturation, 2 workers, {args.clients} keep-alive clients, "
+        f"{args.rounds} x {args.phase:g} s alternating phases, same server, one run"
+    )
+    print(
+        f"  webhook events   {webhook:7.1f} /s   (rounds: "
+        + ", ".join(f"{r:.1f}" for r in rates["webhook"])
+        + f"; refused {failures['webhook']})"
+    )
+    print(
+        f"  version_info     {version:7.1f} /s   (rounds: "
+        + ", ".join(f"{r:.1f}" for r in rates["version_info"])
+        + f"; failed {failures['version_info']})"
+    )
+    print(f"  ratio            {ratio:7.1f} %    (target >= 50 %)")
+    print(f"  load average     {', '.join(f'{load:.1f}' for load in loads)} (after each round)")
+    return not failures["webhook"] and not failures["version_info"]
 
 
 if __name__ == "__main__":

@@ -13,7 +13,10 @@ class ClinicTelephonyController(http.Controller):
     @http.route(
         "/clinic/telephony/<string:pbx_code>/events",
         type="http",
-        auth="public",
+        # The PBX proves who it is with the HMAC signature, not with an Odoo user: no
+        # user lookup, so the request's transaction starts with the event (P6).
+        auth="none",
+        readonly=False,  # Odoo's default for auth="none" routes is a read-only cursor
         methods=["POST"],
         csrf=False,
         save_session=False,

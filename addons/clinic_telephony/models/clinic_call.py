@@ -85,6 +85,9 @@ class ClinicCall(models.Model):
         readonly=True,
         help="Other desk phones that rang for this call (ARI ring group).",
     )
+    # Whether ring_phone_ids has anything: read with the call's row, it spares a query
+    # on the many2many for the many calls that rang at one phone (P6).
+    ring_group = fields.Boolean("Rang at several phones", readonly=True)
     user_id = fields.Many2one("res.users", "Administrator", index="btree_not_null")
     start_date = fields.Datetime("Date", required=True, index=True, readonly=True)
     answer_date = fields.Datetime("Answered at", readonly=True)
@@ -154,7 +157,7 @@ class ClinicCall(models.Model):
         creating a second call. ``SKIP LOCKED``: a concurrent event of the same
         PBX call waits on the unique key instead and then finds the adopted call.
         """
-        number = self.env["clinic.partner.phone"]._normalize(event.remote_number)
+        number = self.env["clinic.partner.phone"]._normalize(event.remote_number, pbx.company_id)
         if not number or not event.extension:
             return
         self.flush_model(["pbx_id", "pbx_call_id", "direction", "state", "phone_id", "number_e164"])
@@ -219,34 +222,33 @@ class ClinicCall(models.Model):
         holders see the card too, and the phone that answers becomes the call's
         phone, with its holder as the administrator.
         """
-        if not event.extension or event.extension == self.phone_id.extension:
+        Phone = self.env["clinic.telephony.phone"]
+        phone = Phone.browse(Phone._ids_by_extension(self.pbx_id.id).get(event.extension))
+        if not phone or phone == self.phone_id:
             return {}
-        if self.phone_id and (
-            self.direction != "inbound" or event.type not in (ev.RINGING, ev.ANSWERED)
-        ):
+        if not self.phone_id:
+            return {"phone_id": phone.id}
+        if self.direction != "inbound" or event.type not in (ev.RINGING, ev.ANSWERED):
             return {}
-        phone = self.env["clinic.telephony.phone"].search(
-            [("pbx_id", "=", self.pbx_id.id), ("extension", "=", event.extension)], limit=1
-        )
-        if not self.phone_id or not phone:
-            return {"phone_id": phone.id} if phone else {}
         if event.type == ev.RINGING:
-            return (
-                {} if phone in self.ring_phone_ids else {"ring_phone_ids": [Command.link(phone.id)]}
-            )
+            if phone in self.ring_phone_ids:
+                return {}
+            return {"ring_group": True, "ring_phone_ids": [Command.link(phone.id)]}
         if self.answer_date:
             return {}  # answered already; a second "answered" changes nothing
         holder = phone.user_id if phone.user_id.clinic_telephony_allowed else phone.user_id.browse()
         return {
             "phone_id": phone.id,
             "user_id": holder.id,
+            "ring_group": True,
             "ring_phone_ids": [Command.link(self.phone_id.id), Command.unlink(phone.id)],
         }
 
     def _clinic_identify_vals(self, event):
         """Caller identification (T3): 0, 1 or 2+ patients with the remote number."""
         Partner = self.env["res.partner"]
-        e164 = self.env["clinic.partner.phone"]._normalize(event.remote_number)
+        # In the PBX's country (the call's company), whoever runs this code.
+        e164 = self.env["clinic.partner.phone"]._normalize(event.remote_number, self.company_id)
         source = event.source and self.env["clinic.pbx.source"].search(
             [("pbx_id", "=", self.pbx_id.id), ("source_code", "=", event.source)], limit=1
         )
@@ -322,8 +324,9 @@ class ClinicCall(models.Model):
         cards = []
         for call in self:
             holders = call.user_id or call.phone_id.user_id
-            # Phones of a ring group: their holders saw the card ring and see it go.
-            holders |= call.ring_phone_ids.user_id
+            if call.ring_group:
+                # Phones of a ring group: their holders saw the card ring and see it go.
+                holders |= call.ring_phone_ids.user_id
             for holder in holders.filtered("clinic_telephony_allowed"):
                 cards.append((holder, call))
         if not cards or self.env["res.users"]._clinic_telephony_paused():

@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
@@ -31,6 +31,29 @@ class ClinicTelephonyPhone(models.Model):
         ("extension_uniq", "unique (pbx_id, extension)", "An extension is unique per PBX."),
         ("user_uniq", "unique (user_id)", "A user works at one phone at a time."),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()  # _ids_by_extension
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if {"extension", "pbx_id", "active"} & set(vals):
+            self.env.registry.clear_cache()  # _ids_by_extension
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()  # _ids_by_extension
+        return super().unlink()
+
+    @api.model
+    @tools.ormcache("pbx_id")
+    def _ids_by_extension(self, pbx_id):
+        """``{extension: phone id}`` of a PBX's active phones, cached per worker: every
+        PBX event names its extension, and phones change rarely (P6)."""
+        # sudo: clinic.telephony.phone - maps the extensions PBX events name to phones.
+        phones = self.sudo().search([("pbx_id", "=", pbx_id)])
+        return {phone.extension: phone.id for phone in phones}
 
     @api.depends("pbx_id")
     def _compute_company_id(self):
