@@ -323,14 +323,14 @@ class ClinicCall(models.Model):
         """Send the card to the administrator at the call's phone (only bound users, T1, T10)."""
         cards = []
         for call in self:
+            if self.env["res.users"]._clinic_telephony_paused(call.company_id):
+                continue
             holders = call.user_id or call.phone_id.user_id
             if call.ring_group:
                 # Phones of a ring group: their holders saw the card ring and see it go.
                 holders |= call.ring_phone_ids.user_id
             for holder in holders.filtered("clinic_telephony_allowed"):
                 cards.append((holder, call))
-        if not cards or self.env["res.users"]._clinic_telephony_paused():
-            return
         for holder, call in cards:
             holder.partner_id._bus_send("clinic_telephony/call", call._clinic_card_payload())
 
@@ -577,9 +577,9 @@ class ClinicCall(models.Model):
         Users = self.env["res.users"]
         if not user.clinic_telephony_allowed:
             raise UserError(_("You are not linked to telephony. Ask a manager to link you."))
-        if Users._clinic_telephony_paused():
-            raise UserError(_("Telephony is paused: outgoing calls are not possible."))
         phone = user.clinic_phone_id
+        if Users._clinic_telephony_paused(phone.company_id or None):
+            raise UserError(_("Telephony is paused: outgoing calls are not possible."))
         if not phone:
             raise UserError(_("Choose the phone you work at before calling."))
         # sudo: clinic.call - checks only whether the user has a call in progress.

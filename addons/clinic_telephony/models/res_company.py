@@ -4,6 +4,11 @@ from odoo import fields, models
 class ResCompany(models.Model):
     _inherit = "res.company"
 
+    clinic_telephony_paused = fields.Boolean(
+        "Telephony paused",
+        help="No call cards and no outgoing calls for this company's users until resumed.",
+        groups="clinic_base.group_clinic_manager",  # read by the code with sudo
+    )
     clinic_recording_retention_days = fields.Integer(
         "Keep call recordings (days)",
         default=90,

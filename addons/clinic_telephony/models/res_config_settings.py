@@ -6,9 +6,10 @@ class ResConfigSettings(models.TransientModel):
 
     clinic_telephony_paused = fields.Boolean(
         "Telephony paused",
-        compute="_compute_clinic_telephony",
+        compute="_compute_clinic_telephony_paused",
         readonly=False,
         groups="clinic_base.group_clinic_manager",
+        help="For the company being configured.",
     )
     clinic_recording_retention_days = fields.Integer(
         related="company_id.clinic_recording_retention_days", readonly=False
@@ -22,17 +23,25 @@ class ResConfigSettings(models.TransientModel):
     )
 
     @api.depends("company_id")
-    def _compute_clinic_telephony(self):
-        Users = self.env["res.users"]
-        linked = Users.search([("clinic_telephony_allowed", "=", True)])
+    def _compute_clinic_telephony_paused(self):
+        # One compute per field: a shared one would overwrite the value being saved.
         for settings in self:
-            settings.clinic_telephony_paused = Users._clinic_telephony_paused()
+            settings.clinic_telephony_paused = self.env["res.users"]._clinic_telephony_paused(
+                settings.company_id
+            )
+
+    @api.depends("company_id")
+    def _compute_clinic_telephony(self):
+        linked = self.env["res.users"].search([("clinic_telephony_allowed", "=", True)])
+        for settings in self:
             settings.clinic_telephony_user_ids = linked
 
     def set_values(self):
         res = super().set_values()
         Users = self.env["res.users"]
-        Users.clinic_telephony_set_paused(self.clinic_telephony_paused)
+        Users.with_company(self.company_id).clinic_telephony_set_paused(
+            self.clinic_telephony_paused
+        )
         linked = Users.search([("clinic_telephony_allowed", "=", True)])
         (linked - self.clinic_telephony_user_ids).clinic_telephony_allowed = False
         (self.clinic_telephony_user_ids - linked).clinic_telephony_allowed = True

@@ -1,8 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-PAUSED_PARAM = "clinic_telephony.paused"
-
 
 class ResUsers(models.Model):
     """Telephony side of a user: linked or not, which phone this shift (T1, T5, T10)."""
@@ -38,22 +36,26 @@ class ResUsers(models.Model):
         return res
 
     @api.model
-    def _clinic_telephony_paused(self):
-        # sudo: ir.config_parameter - reads one boolean flag.
-        return bool(self.env["ir.config_parameter"].sudo().get_param(PAUSED_PARAM))
+    def _clinic_telephony_paused(self, company=None):
+        """Whether telephony is paused for ``company`` (default: the current one, T10)."""
+        # sudo: res.company - reads one boolean flag of the company.
+        return (company or self.env.company).sudo().clinic_telephony_paused
 
     @api.model
     def clinic_telephony_set_paused(self, paused):
-        """Pause or resume telephony for everyone (T10, managers only)."""
+        """Pause or resume telephony for the current company (T10, managers only)."""
         if not self.env.user.has_group("clinic_base.group_clinic_manager"):
             raise AccessError(_("Only a clinic manager can pause telephony."))
         paused = bool(paused)
-        if paused == self._clinic_telephony_paused():
+        company = self.env.company
+        if paused == self._clinic_telephony_paused(company):
             return True
-        # sudo: ir.config_parameter - the manager right was checked above.
-        self.env["ir.config_parameter"].sudo().set_param(PAUSED_PARAM, paused and "1" or False)
-        # sudo: res.users - lists the linked users to tell them; nothing is returned.
-        linked = self.sudo().search([("clinic_telephony_allowed", "=", True)])
+        # sudo: res.company - the manager right was checked above; one flag of their company.
+        company.sudo().clinic_telephony_paused = paused
+        # sudo: res.users - lists the company's linked users to tell them; nothing is returned.
+        linked = self.sudo().search(
+            [("clinic_telephony_allowed", "=", True), ("company_ids", "in", company.id)]
+        )
         linked.partner_id._bus_send("clinic_telephony/paused", {"paused": paused})
         return True
 

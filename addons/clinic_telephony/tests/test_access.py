@@ -1,10 +1,10 @@
 """Access rights (R5, R6, T6): who reads and acts on which call, over ORM and RPC."""
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from .common import TelephonyCommon, event_dict
+from .common import CommandsMixin, TelephonyCommon, event_dict
 
 
 class OtherCompanyMixin:
@@ -247,3 +247,39 @@ class TestCompaniesApartRpc(OtherCompanyMixin, TelephonyCommon, HttpCase):
                 },
             )
         self.assertIn("AccessError", str(caught.exception))
+
+
+@tagged("post_install", "-at_install")
+class TestPausePerCompany(OtherCompanyMixin, CommandsMixin, TelephonyCommon, TransactionCase):
+    def test_15_9_pause_is_per_company(self):
+        self.env["res.users"].with_company(self.company2).clinic_telephony_set_paused(True)
+        self.assertTrue(self.company2.clinic_telephony_paused)
+        self.assertFalse(self.env.company.clinic_telephony_paused)
+        # The first clinic still calls and gets cards; the second does not.
+        card = self.env["clinic.call"].with_user(self.operator).clinic_dial("030 1234567")
+        self.assertEqual(card["state"], "ringing")
+        self.env["res.users"].with_user(self.operator_b).clinic_telephony_set_phone(self.phone_b.id)
+        with self.assertRaisesRegex(UserError, "paused"):
+            self.env["clinic.call"].with_user(self.operator_b).clinic_dial("030 1234567")
+        self.clear_bus()
+        self.ingest(event_dict("pz-1", "call.ringing", "pz-1", extension="201"), pbx=self.pbx2)
+        self.assertFalse(self.bus_payloads("clinic_telephony/call", self.operator_b.partner_id))
+        info = self.env["res.users"].with_user(self.operator_b).clinic_telephony_session_info()
+        self.assertTrue(info["paused"])
+
+    def test_15_9_settings_show_the_current_company_s_pause(self):
+        manager = new_test_user(
+            self.env,
+            login="clinic_two_sites_manager",
+            groups="base.group_system,clinic_base.group_clinic_manager",
+            company_ids=[(6, 0, (self.env.company | self.company2).ids)],
+        )
+        Settings = self.env["res.config.settings"].with_user(manager)
+        settings = Settings.with_company(self.company2).create({})
+        self.assertEqual(settings.company_id, self.company2)
+        settings.clinic_telephony_paused = True
+        settings.execute()
+        self.assertTrue(self.company2.clinic_telephony_paused)
+        self.assertFalse(self.env.company.clinic_telephony_paused)
+        self.assertFalse(Settings.create({}).clinic_telephony_paused)
+        self.assertTrue(Settings.with_company(self.company2).create({}).clinic_telephony_paused)

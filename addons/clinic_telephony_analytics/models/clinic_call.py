@@ -62,15 +62,11 @@ class ClinicCall(models.Model):
 
     # --- Call tags (T9) -------------------------------------------------------
 
-    @api.model
     def _clinic_tag_settings(self):
-        # sudo: ir.config_parameter - two non-secret switches every operator's popup needs
-        params = self.env["ir.config_parameter"].sudo()
-        enabled = params.get_param("clinic_telephony_analytics.call_tags") == "True"
-        mode = params.get_param(
-            "clinic_telephony_analytics.call_tag_mode", tag_rules.MODE_NO_BOOKING
-        )
-        return enabled, mode
+        """(enabled, mode) of call tags in the call's company (T9)."""
+        # sudo: res.company - two non-secret switches every operator's popup needs
+        company = self.sudo().company_id or self.env.company
+        return company.clinic_call_tags, company.clinic_call_tag_mode
 
     def _clinic_own_call(self):
         """The call (sudo) if the current user handled it, else AccessError."""
@@ -82,7 +78,7 @@ class ClinicCall(models.Model):
     def clinic_tag_prompt(self):
         """Data for the post-call tag popup, or ``False`` when none is due (T9)."""
         call = self._clinic_own()
-        enabled, mode = self._clinic_tag_settings()
+        enabled, mode = call._clinic_tag_settings()
         # Only the administrator who answered or dialled is asked, not the phone's next holder.
         if call.user_id != self.env.user:
             return False
@@ -121,7 +117,7 @@ class ClinicCall(models.Model):
         """Save the popup's choice once; tags set on a call are final (T9)."""
         self.ensure_one()
         call = self._clinic_own_call()
-        enabled, _mode = self._clinic_tag_settings()
+        enabled, _mode = call._clinic_tag_settings()
         if not enabled:
             raise UserError(_("Call tags are switched off."))
         try:

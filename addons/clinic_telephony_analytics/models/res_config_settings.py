@@ -10,7 +10,8 @@ class ResConfigSettings(models.TransientModel):
     # manager right), on top of the settings page being manager-only.
     clinic_call_tags = fields.Boolean(
         "Call tags",
-        config_parameter="clinic_telephony_analytics.call_tags",
+        related="company_id.clinic_call_tags",
+        readonly=False,
         groups="clinic_base.group_clinic_manager",
     )
     clinic_call_tag_mode = fields.Selection(
@@ -22,7 +23,7 @@ class ResConfigSettings(models.TransientModel):
         help="Only when no booking was made: the call ended without an appointment. Always: "
         "after every call, even when an appointment was booked. The popup follows a "
         "conversation: missed and unanswered calls are not tagged.",
-        default=tag_rules.MODE_NO_BOOKING,
-        config_parameter="clinic_telephony_analytics.call_tag_mode",
+        related="company_id.clinic_call_tag_mode",
+        readonly=False,
         groups="clinic_base.group_clinic_manager",
     )

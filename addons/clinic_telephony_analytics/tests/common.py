@@ -76,7 +76,7 @@ class AnalyticsCommon:
         )
 
     @classmethod
-    def set_tag_settings(cls, enabled=True, mode="no_booking"):
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("clinic_telephony_analytics.call_tags", str(enabled))
-        params.set_param("clinic_telephony_analytics.call_tag_mode", mode)
+    def set_tag_settings(cls, enabled=True, mode="no_booking", company=None):
+        (company or cls.env.company).write(
+            {"clinic_call_tags": enabled, "clinic_call_tag_mode": mode}
+        )

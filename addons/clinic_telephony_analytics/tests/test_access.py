@@ -22,8 +22,8 @@ class TestAccess(AnalyticsCommon, TransactionCase):
         self.assertFalse(admin_only.has_group("clinic_base.group_clinic_manager"))
         with self.assertRaises(AccessError):
             Settings.with_user(admin_only).create({"clinic_call_tags": True}).execute()
-        params = self.env["ir.config_parameter"].sudo()
-        self.assertFalse(params.get_param("clinic_telephony_analytics.call_tags"))
+        company = self.env.company
+        self.assertFalse(company.clinic_call_tags)
         sysmanager = new_test_user(
             self.env,
             login="anl_sysmanager",
@@ -32,8 +32,10 @@ class TestAccess(AnalyticsCommon, TransactionCase):
         Settings.with_user(sysmanager).create(
             {"clinic_call_tags": True, "clinic_call_tag_mode": "always"}
         ).execute()
-        self.assertEqual(params.get_param("clinic_telephony_analytics.call_tags"), "True")
-        self.assertEqual(params.get_param("clinic_telephony_analytics.call_tag_mode"), "always")
+        self.assertEqual((company.clinic_call_tags, company.clinic_call_tag_mode), (True, "always"))
+        # Directly on the company, too, the switch needs a clinic manager.
+        with self.assertRaises(AccessError):
+            company.with_user(admin_only).write({"clinic_call_tags": False})
 
     def test_t9_only_managers_edit_tags(self):
         with self.assertRaises(AccessError):
@@ -132,9 +134,7 @@ class TestAccessRpc(HttpCase):
             headers={"Content-Type": "application/json"},
         ).json()
         self.assertEqual(response["error"]["data"]["name"], "odoo.exceptions.AccessError")
-        self.assertFalse(
-            self.env["ir.config_parameter"].sudo().get_param("clinic_telephony_analytics.call_tags")
-        )
+        self.assertFalse(self.env.company.clinic_call_tags)
 
     @staticmethod
     def _rpc_body(params):

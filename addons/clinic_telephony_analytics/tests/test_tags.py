@@ -174,3 +174,30 @@ class TestCallTags(AnalyticsCommon, TransactionCase):
             sorted((g["group_name"], g["group_name_count"]) for g in by_group),
             [("Service", 1), ("Why no booking", 2)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTagSettingsPerCompany(AnalyticsCommon, TransactionCase):
+    def test_15_9_tag_settings_are_per_company(self):
+        other = self.env["res.company"].create({"name": "Second clinic"})
+        self.set_tag_settings(enabled=True, mode="always")
+        self.set_tag_settings(enabled=False, company=other)
+        call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        self.assertEqual(call._clinic_tag_settings(), (True, "always"))
+        other_pbx = self.env["clinic.pbx"].create(
+            {"name": "Other", "code": "anl2", "kind": "simulator", "company_id": other.id}
+        )
+        other_call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
+        other_call.pbx_id = other_pbx
+        other_call.company_id = other
+        self.assertEqual(other_call._clinic_tag_settings(), (False, "no_booking"))
+
+    def test_15_9_settings_page_shows_the_current_company(self):
+        other = self.env["res.company"].create({"name": "Second clinic"})
+        self.set_tag_settings(enabled=True, mode="always")
+        settings = self.env["res.config.settings"].with_company(other).create({})
+        self.assertFalse(settings.clinic_call_tags)
+        settings.write({"clinic_call_tags": True})
+        settings.execute()
+        self.assertTrue(other.clinic_call_tags)
+        self.assertEqual(self.env.company.clinic_call_tag_mode, "always")
