@@ -96,9 +96,7 @@ class TestTagPopupAfterBookingFormTours(TelephonyTourCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("clinic_telephony_analytics.call_tags", "True")
-        params.set_param("clinic_telephony_analytics.call_tag_mode", "no_booking")
+        cls.env.company.write({"clinic_call_tags": True, "clinic_call_tag_mode": "no_booking"})
         cls.env["clinic.call.tag.group"].create(
             {"name": "Why no booking", "tag_ids": [(0, 0, {"name": "Price"})]}
         )
