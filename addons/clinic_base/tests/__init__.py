@@ -5,5 +5,6 @@ from . import (
     test_patient_lookup,
     test_phone_tools,
     test_signature,
+    test_signed_request,
     test_tours,
 )

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.clinic_base.tools import signed_request
 from odoo.exceptions import UserError, ValidationError
 
 from ..exceptions import GatewayError, NotConnected
@@ -245,12 +246,20 @@ class ClinicReminderGateway(models.Model):
         return self.sudo().webhook_secret
 
     def _clinic_process_callback(self, payload):
-        """Apply one signed delivery report; returns True if it changed something."""
+        """Apply one signed delivery report; returns True if it changed something.
+
+        Raises the shared verifier's BadRequest (answered 400) on a malformed report.
+        """
         self.ensure_one()
         status = payload.get("status")
         provider_id = payload.get("id")
-        if status not in ms.STATES or not isinstance(provider_id, str):
-            raise ValueError("malformed delivery report")
+        error = payload.get("error")
+        if (
+            status not in ms.STATES
+            or not isinstance(provider_id, str)
+            or not isinstance(error, str | None)
+        ):
+            raise signed_request.BadRequest("malformed delivery report")
         message = self.env["clinic.reminder.message"].search(
             [("gateway_id", "=", self.id), ("provider_message_id", "=", provider_id)], limit=1
         )
@@ -286,7 +295,8 @@ class ClinicReminderGateway(models.Model):
 
         ``/start <payload>`` from a deep link ties the chat to the patient the
         payload names; any message of a linked patient opens the messenger's
-        free-text window (C10). Raises ValueError on a malformed update.
+        free-text window (C10). Raises the shared verifier's BadRequest (400) on a
+        malformed update.
         """
         self.ensure_one()
         message = update.get("message")
@@ -295,7 +305,7 @@ class ClinicReminderGateway(models.Model):
         chat = message.get("chat")
         chat_id = chat.get("id") if isinstance(chat, dict) else None
         if not isinstance(chat_id, int) or isinstance(chat_id, bool):
-            raise ValueError("malformed Telegram update")
+            raise signed_request.BadRequest("malformed Telegram update")
         Partner = self.env["res.partner"]
         now = fields.Datetime.now()
         partner_id = telegram_link.read_payload(

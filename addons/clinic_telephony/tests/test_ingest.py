@@ -172,6 +172,6 @@ class TestIngest(TelephonyCommon, TransactionCase):
 
     def test_t11_callerid_lookup(self):
         Pbx = self.env["clinic.pbx"]
-        status, answer = Pbx.clinic_callerid_lookup("test", None, None, b"number=1", "1")
+        status, answer = Pbx._callerid_lookup("test", {}, b"number=1", "1")
         self.assertEqual(status, 401)
         self.assertNotIn("name", answer)
