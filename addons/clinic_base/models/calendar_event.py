@@ -73,7 +73,7 @@ class CalendarEvent(models.Model):
         if extra:
             vals["partner_ids"] = list(vals.get("partner_ids") or []) + [(4, pid) for pid in extra]
 
-    def clinic_set_state(self, state):
+    def _clinic_set_state(self, state):
         """Move the visits to ``state``; refuses moves the clinic does not allow."""
         labels = dict(CLINIC_STATES)
         for event in self:
@@ -92,25 +92,25 @@ class CalendarEvent(models.Model):
         return True
 
     def action_clinic_confirm(self):
-        return self.clinic_set_state(st.CONFIRMED)
+        return self._clinic_set_state(st.CONFIRMED)
 
     def action_clinic_request_reschedule(self):
-        return self.clinic_set_state(st.RESCHEDULE)
+        return self._clinic_set_state(st.RESCHEDULE)
 
     def action_clinic_cancel(self):
-        return self.clinic_set_state(st.CANCELLED)
+        return self._clinic_set_state(st.CANCELLED)
 
     def action_clinic_arrived(self):
-        return self.clinic_set_state(st.ARRIVED)
+        return self._clinic_set_state(st.ARRIVED)
 
     def action_clinic_done(self):
-        return self.clinic_set_state(st.DONE)
+        return self._clinic_set_state(st.DONE)
 
     def action_clinic_no_show(self):
-        return self.clinic_set_state(st.NO_SHOW)
+        return self._clinic_set_state(st.NO_SHOW)
 
     def action_clinic_rebook(self):
-        return self.clinic_set_state(st.BOOKED)
+        return self._clinic_set_state(st.BOOKED)
 
     def action_open_patient(self):
         self.ensure_one()

@@ -77,7 +77,7 @@ class ResPartner(models.Model):
         Phone.create(to_create)
 
     @api.model
-    def clinic_search_by_number(self, raw_number, limit=None, company=None):
+    def _clinic_search_by_number(self, raw_number, limit=None, company=None):
         """Patients with ``raw_number`` among their numbers (T3, P1).
 
         One indexed equality on the normalised number; archived contacts and

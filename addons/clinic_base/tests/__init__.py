@@ -4,6 +4,7 @@ from . import (
     test_appointment_state,
     test_patient_lookup,
     test_phone_tools,
+    test_public_methods,
     test_signature,
     test_signed_request,
     test_tours,

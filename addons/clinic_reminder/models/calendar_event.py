@@ -125,7 +125,7 @@ class CalendarEvent(models.Model):
         self.invalidate_recordset(["clinic_reminder_response", "clinic_state"])
         if self.clinic_reminder_response == response:
             return False
-        self.clinic_set_state(RESPONSE_STATE[response])
+        self._clinic_set_state(RESPONSE_STATE[response])
         self.write(
             {
                 "clinic_reminder_response": response,

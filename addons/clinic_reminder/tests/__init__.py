@@ -5,6 +5,7 @@ from . import (
     test_gateways,
     test_live_colours,
     test_odoo_sms,
+    test_public_methods,
     test_response_page,
     test_telegram,
     test_tools,

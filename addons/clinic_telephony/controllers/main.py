@@ -42,7 +42,7 @@ class ClinicTelephonyController(http.Controller):
 
     @http.route("/clinic/telephony/recording/<int:call_id>", type="http", auth="user")
     def recording(self, call_id):
-        url = request.env["clinic.call"].clinic_recording_url(call_id)
+        url = request.env["clinic.call"]._recording_url(call_id)
         if not url:
             raise request.not_found()
         return request.redirect(url, local=False)

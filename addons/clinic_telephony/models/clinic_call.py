@@ -280,7 +280,7 @@ class ClinicCall(models.Model):
         }
 
     @api.model
-    def clinic_recording_url(self, call_id):
+    def _recording_url(self, call_id):
         """PBX address of a call's recording, for "Call history" users only (R5).
 
         Returns False when the call does not exist or has no recording.

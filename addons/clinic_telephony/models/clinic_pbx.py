@@ -158,7 +158,7 @@ class ClinicPbx(models.Model):
             return exc.status, {"status": "error", "error": exc.public_message()}
         # sudo: res.partner - the PBX proved its identity with the HMAC; only the name
         # of an unambiguous match is returned.
-        patients = self.env["res.partner"].sudo().clinic_search_by_number(number or "", limit=2)
+        patients = self.env["res.partner"].sudo()._clinic_search_by_number(number or "", limit=2)
         return 200, {"name": patients.name if len(patients) == 1 else None}
 
     # --- ingestion --------------------------------------------------------------

@@ -29,7 +29,7 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         res = super().set_values()
         Users = self.env["res.users"]
-        Users.clinic_telephony_set_paused(self.clinic_telephony_paused)
+        Users._clinic_telephony_set_paused(self.clinic_telephony_paused)
         linked = Users.search([("clinic_telephony_allowed", "=", True)])
         (linked - self.clinic_telephony_user_ids).clinic_telephony_allowed = False
         (self.clinic_telephony_user_ids - linked).clinic_telephony_allowed = True

@@ -43,7 +43,7 @@ class ResUsers(models.Model):
         return bool(self.env["ir.config_parameter"].sudo().get_param(PAUSED_PARAM))
 
     @api.model
-    def clinic_telephony_set_paused(self, paused):
+    def _clinic_telephony_set_paused(self, paused):
         """Pause or resume telephony for everyone (T10, managers only)."""
         if not self.env.user.has_group("clinic_base.group_clinic_manager"):
             raise AccessError(_("Only a clinic manager can pause telephony."))

@@ -7,6 +7,7 @@ from . import (
     test_ingest,
     test_install,
     test_phones,
+    test_public_methods,
     test_simulator,
     test_tools,
     test_tours,

@@ -3,6 +3,7 @@ from . import (
     test_install,
     test_messaging,
     test_notify,
+    test_public_methods,
     test_routes,
     test_security,
     test_send_link,
