@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from ..tools import appointment_state as st
 
@@ -17,7 +16,8 @@ CLINIC_STATES = [
 class CalendarEvent(models.Model):
     """An appointment is a calendar event with a patient (SPEC 0)."""
 
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "clinic.state.mixin"]
 
     patient_id = fields.Many2one(
         "res.partner",
@@ -74,21 +74,13 @@ class CalendarEvent(models.Model):
             vals["partner_ids"] = list(vals.get("partner_ids") or []) + [(4, pid) for pid in extra]
 
     def _clinic_set_state(self, state):
-        """Move the visits to ``state``; refuses moves the clinic does not allow."""
-        labels = dict(CLINIC_STATES)
-        for event in self:
-            try:
-                st.check_transition(event.clinic_state, state)
-            except st.InvalidTransition as exc:
-                raise UserError(
-                    _(
-                        "The appointment %(name)s cannot go from %(current)s to %(target)s.",
-                        name=event.display_name,
-                        current=labels.get(exc.current, exc.current),
-                        target=labels.get(exc.target, exc.target),
-                    )
-                ) from exc
-        self.filtered(lambda e: e.clinic_state != state).write({"clinic_state": state})
+        """Move the visits to ``state``; refuses moves the clinic does not allow.
+
+        Visits already in ``state`` stay as they are (confirming twice is fine).
+        """
+        moving = self.filtered(lambda e: e.clinic_state != state)
+        moving._clinic_check_transition("clinic_state", st.TRANSITIONS, state)
+        moving.write({"clinic_state": state})
         return True
 
     def action_clinic_confirm(self):

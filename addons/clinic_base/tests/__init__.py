@@ -8,4 +8,5 @@ from . import (
     test_signature,
     test_signed_request,
     test_tours,
+    test_transition_labels,
 )

@@ -1,5 +1,14 @@
 from odoo.tests import new_test_user
 
+LANGS = ("ru_RU", "de_DE")
+
+
+def load_languages(env, modules):
+    """Activate ru and de with the given addons' translations (test databases have none)."""
+    for lang in LANGS:
+        env["res.lang"]._activate_lang(lang)
+    env["ir.module.module"]._load_module_terms(modules, list(LANGS))
+
 
 class ClinicBaseCommon:
     """Shared fixtures: a clinic in Germany, an operator and a few patients."""

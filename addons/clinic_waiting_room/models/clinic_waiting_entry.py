@@ -43,7 +43,7 @@ class ClinicWaitingEntry(models.Model):
 
     _name = "clinic.waiting.entry"
     _description = "Waiting-room visit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "clinic.state.mixin"]
     _order = "arrival_dt desc, id desc"
     _rec_name = "patient_id"
 
@@ -436,19 +436,7 @@ class ClinicWaitingEntry(models.Model):
     # status, video and hold (W6, W7, W10) ---------------------------------------
 
     def _set_state(self, state, **extra):
-        for entry in self:
-            try:
-                ws.check_transition(entry.state, state)
-            except ws.InvalidTransition as exc:
-                labels = dict(STATE_SELECTION)
-                raise UserError(
-                    _(
-                        "%(patient)s cannot go from %(current)s to %(target)s.",
-                        patient=entry.patient_id.name,
-                        current=labels[exc.current],
-                        target=labels[exc.target],
-                    )
-                ) from exc
+        self._clinic_check_transition("state", ws.TRANSITIONS, state)
         self.write({"state": state, **extra})
         if state == ws.FINISHED:
             self._revoke_guest_access()

@@ -8,6 +8,7 @@ from . import (
     test_security,
     test_send_link,
     test_settings,
+    test_state_labels,
     test_tours,
     test_waiting_state,
 )
