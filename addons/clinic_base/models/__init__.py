@@ -1,4 +1,11 @@
 # isort: off
 # The mixin first: calendar_event inherits it.
 from . import clinic_state_mixin
-from . import calendar_event, clinic_partner_phone, res_company, res_config_settings, res_partner
+from . import (
+    calendar_event,
+    clinic_partner_phone,
+    ir_websocket,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

@@ -41,9 +41,11 @@ class CalendarEvent(models.Model):
         tracking=True,
         copy=False,
     )
-    patient_birthdate = fields.Date(related="patient_id.birthdate")
-    patient_phone = fields.Char(related="patient_id.phone")
-    patient_mobile = fields.Char(related="patient_id.mobile")
+    # Read with the reader's rights (Odoo computes related fields as superuser by
+    # default): another company's patient stays hidden behind its appointment (R6).
+    patient_birthdate = fields.Date(related="patient_id.birthdate", compute_sudo=False)
+    patient_phone = fields.Char(related="patient_id.phone", compute_sudo=False)
+    patient_mobile = fields.Char(related="patient_id.mobile", compute_sudo=False)
 
     @api.onchange("patient_id", "practitioner_id")
     def _onchange_clinic_people(self):

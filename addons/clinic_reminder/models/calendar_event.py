@@ -68,7 +68,7 @@ class CalendarEvent(models.Model):
     @api.depends_context("lang", "company")
     def _compute_clinic_reminder_when(self):
         """Date and time as the template states them (C5), computed for a whole batch."""
-        tz = pytz.timezone(self.env.company._clinic_reminder_tz())
+        tz = pytz.timezone(self.env.company._clinic_tz())
         date_format = get_lang(self.env).date_format
         for event in self:
             if not event.start:
@@ -141,7 +141,7 @@ class CalendarEvent(models.Model):
     def _clinic_reminder_page_values(self, token):
         """What the response page shows: this appointment only, as plain strings (R3)."""
         self.ensure_one()
-        tz = self.env.company._clinic_reminder_tz()
+        tz = self.env.company._clinic_tz()
         lang = self.patient_id.lang
         return {
             "token": token,

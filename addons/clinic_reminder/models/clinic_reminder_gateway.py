@@ -111,7 +111,10 @@ class ClinicReminderGateway(models.Model):
                 for partner in partners.sudo()
                 if partner.clinic_telegram_chat_id
             }
-        return partners._clinic_reminder_numbers()
+        return {
+            partner_id: row.number_e164
+            for partner_id, row in partners._clinic_numbers_to_reach().items()
+        }
 
     def _clinic_not_connected_text(self):
         self.ensure_one()

@@ -156,7 +156,13 @@ class ClinicCall(models.Model):
         source = event.source and self.env["clinic.pbx.source"].search(
             [("pbx_id", "=", self.pbx_id.id), ("source_code", "=", event.source)], limit=1
         )
-        matches = Partner.browse(Partner._clinic_ids_by_e164(e164, limit=20)) if e164 else Partner
+        # R6: only patients of the company of the phone that took the call (or shared ones).
+        companies = self.pbx_id._caller_companies(event.extension)
+        matches = (
+            Partner.browse(Partner._clinic_ids_by_e164(e164, limit=20, companies=companies))
+            if e164
+            else Partner
+        )
         return {
             "number_e164": e164 or False,
             "source_code": event.source or False,

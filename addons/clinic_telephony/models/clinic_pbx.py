@@ -117,6 +117,18 @@ class ClinicPbx(models.Model):
         pbx = self.sudo().search([("code", "=", code)], limit=1)
         return (pbx.id, pbx.secret) if pbx else None
 
+    def _caller_companies(self, extension=None):
+        """Companies whose patients calls of this PBX may be identified as (T3, R6).
+
+        The company of the desk phone in hand, else every company whose desk
+        phones the PBX serves; a PBX without phones identifies shared patients only.
+        """
+        self.ensure_one()
+        # sudo: clinic.telephony.phone - reads which companies the PBX's phones belong to
+        phones = self.sudo().with_context(active_test=False).phone_ids
+        phone = phones.filtered(lambda p: p.extension == extension)[:1] if extension else phones
+        return (phone or phones).company_id
+
     @api.model
     def _authenticate(self, code, headers, body_or_stream):
         """(PBX ``code``, payload) once the request passed the shared gate.
@@ -153,12 +165,16 @@ class ClinicPbx(models.Model):
     def _callerid_lookup(self, code, headers, query_string, number):
         """CallerID name for a desk phone (T11); return (HTTP status, JSON dict)."""
         try:
-            self._authenticate(code, headers, query_string)
+            pbx, _query = self._authenticate(code, headers, query_string)
         except signed_request.RejectedRequest as exc:
             return exc.status, {"status": "error", "error": exc.public_message()}
         # sudo: res.partner - the PBX proved its identity with the HMAC; only the name
-        # of an unambiguous match is returned.
-        patients = self.env["res.partner"].sudo()._clinic_search_by_number(number or "", limit=2)
+        # of an unambiguous match among its own companies' patients is returned.
+        patients = (
+            self.env["res.partner"]
+            .sudo()
+            ._clinic_search_by_number(number or "", limit=2, companies=pbx._caller_companies())
+        )
         return 200, {"name": patients.name if len(patients) == 1 else None}
 
     # --- ingestion --------------------------------------------------------------

@@ -6,6 +6,7 @@ from . import (
     test_i18n,
     test_ingest,
     test_install,
+    test_multi_company,
     test_phones,
     test_public_methods,
     test_simulator,

@@ -88,6 +88,11 @@ class ClinicWaitingEntry(models.Model):
     )
     expires_at = fields.Datetime("Link valid until", required=True, copy=False, index=True)
     patient_url = fields.Char("Patient link", compute="_compute_patient_url")
+    patient_number = fields.Char(
+        "Patient's number",
+        compute="_compute_patient_number",
+        help="Where the link goes by SMS: the patient's number to reach (mobile first).",
+    )
     channel_id = fields.Many2one(
         "discuss.channel",
         "Conversation",
@@ -136,6 +141,17 @@ class ClinicWaitingEntry(models.Model):
         return int(self._param(PARAM_LINK_HOURS, DEFAULT_LINK_HOURS) or DEFAULT_LINK_HOURS)
 
     # computes ---------------------------------------------------------------
+
+    @api.depends("patient_id.clinic_phone_ids.number_e164")
+    def _compute_patient_number(self):
+        rows = self.patient_id._clinic_numbers_to_reach()
+        for entry in self:
+            row = rows.get(entry.patient_id.id)
+            entry.patient_number = row.number_e164 if row else False
+
+    def _phone_get_number_fields(self):
+        # The SMS composer texts the number clinic_base's rule picks for the patient.
+        return ["patient_number"]
 
     @api.depends("access_token")
     def _compute_patient_url(self):
