@@ -97,11 +97,6 @@ class ResPartner(models.Model):
             best.setdefault(row.partner_id.id, row)
         return best
 
-    def _clinic_number_to_reach(self):
-        """The patient's number to call or text (a clinic.partner.phone row, maybe empty)."""
-        self.ensure_one()
-        return self._clinic_numbers_to_reach().get(self.id, self.env["clinic.partner.phone"])
-
     @api.model
     def _clinic_search_by_number(self, raw_number, limit=None, companies=None):
         """Patients with ``raw_number`` among their numbers (T3, P1).

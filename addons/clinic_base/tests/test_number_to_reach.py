@@ -43,5 +43,4 @@ class TestNumberToReach(ClinicBaseCommon, TransactionCase):
                 broken_mobile.id: "+49305550004",  # what is no phone number is skipped
             },
         )
-        self.assertFalse(nothing._clinic_number_to_reach())
-        self.assertEqual(self.anna._clinic_number_to_reach().number, "0151 23456789")
+        self.assertEqual(self.anna._clinic_numbers_to_reach()[self.anna.id].number, "0151 23456789")

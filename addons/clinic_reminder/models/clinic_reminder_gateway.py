@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.addons.clinic_base.tools import signed_request
 from odoo.exceptions import UserError, ValidationError
 
-from ..exceptions import GatewayError, NotConnected
+from ..exceptions import GatewayError
 from ..tools import channel_rules, http_client, telegram_link
 from ..tools import message_state as ms
 
@@ -92,14 +92,6 @@ class ClinicReminderGateway(models.Model):
     # ------------------------------------------------------------------
     # Sending
     # ------------------------------------------------------------------
-
-    def _clinic_recipient(self, partner):
-        """Address of ``partner`` on this gateway, or raise :class:`NotConnected`."""
-        self.ensure_one()
-        address = self._clinic_recipients(partner).get(partner.id)
-        if not address:
-            raise NotConnected(self._clinic_not_connected_text())
-        return address
 
     def _clinic_recipients(self, partners):
         """``{partner id: address}`` of the ``partners`` this gateway can reach."""

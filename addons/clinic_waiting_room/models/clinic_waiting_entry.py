@@ -1,11 +1,10 @@
-import functools
 import secrets
 
 import psycopg2
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq, html2plaintext, plaintext2html
+from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools import waiting_state as ws
 
@@ -16,12 +15,6 @@ DEFAULT_LINK_HOURS = 12
 DEFAULT_WAIT_THRESHOLD = 30
 MAX_PATIENT_MESSAGE = 2000
 CONVERSATION_LIMIT = 200
-
-
-@functools.lru_cache(maxsize=512)
-def _plain_text(html):
-    """Message body as text; cached since a broadcast converts one body many times."""
-    return html2plaintext(html)
 
 
 STATE_SELECTION = [
@@ -215,13 +208,10 @@ class ClinicWaitingEntry(models.Model):
         """
         if not token or not isinstance(token, str) or len(token) > 128:
             return self.browse()
-        # sudo: clinic.waiting.entry - the caller holds the 256-bit link token, checked below
+        # sudo: clinic.waiting.entry - the caller holds the 256-bit link token, matched
+        # exactly by the indexed search (a timing comparison after it would add nothing)
         entry = self.sudo().search([("access_token", "=", token)], limit=1)
-        if (
-            not entry
-            or not consteq(entry.access_token, token)
-            or ws.is_expired(entry.expires_at, fields.Datetime.now())
-        ):
+        if not entry or ws.is_expired(entry.expires_at, fields.Datetime.now()):
             return self.browse()
         return entry
 
@@ -234,7 +224,7 @@ class ClinicWaitingEntry(models.Model):
                 "id": msg.id,
                 "from": ws.FROM_PATIENT if msg.author_guest_id.id in guest_ids else ws.FROM_CLINIC,
                 # plain text only: both screens render it as text (R3)
-                "text": _plain_text(msg.body or ""),
+                "text": html2plaintext(msg.body or ""),
                 "date": fields.Datetime.to_string(msg.date),
             }
             for msg in messages

@@ -36,8 +36,6 @@ FROM_PATIENT = "patient"
 BLUE = "blue"
 ORANGE = "orange"
 
-MIN_TOKEN_BYTES = 16  # R3: at least 128 bits of randomness
-
 
 def state_after_call(hold_requested):
     """W6: status of the visit once the staff member left the video call."""
