@@ -4,6 +4,7 @@ from . import clinic_state_mixin
 from . import (
     calendar_event,
     clinic_partner_phone,
+    ir_http,
     ir_websocket,
     res_company,
     res_config_settings,

@@ -9,6 +9,9 @@ from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
+# A patient's page holds their appointment: no cache keeps it, no link leaks its token.
+PATIENT_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
 
 class ClinicReminderController(http.Controller):
     @http.route(
@@ -99,7 +102,9 @@ class ClinicReminderController(http.Controller):
             raise NotFound()
         request.update_context(lang=event.patient_id.lang)
         return request.render(
-            "clinic_reminder.response_page", event._clinic_reminder_page_values(token)
+            "clinic_reminder.response_page",
+            event._clinic_reminder_page_values(token),
+            headers=PATIENT_PAGE_HEADERS,
         )
 
     @http.route(
@@ -122,4 +127,5 @@ class ClinicReminderController(http.Controller):
         return request.render(
             "clinic_reminder.response_page",
             dict(event._clinic_reminder_page_values(token), **values),
+            headers=PATIENT_PAGE_HEADERS,
         )

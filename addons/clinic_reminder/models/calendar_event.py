@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.addons.clinic_base.tools import appointment_state as st
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.tools.misc import format_datetime, get_lang
 
 RESPONSES = [("confirm", "Confirm"), ("reschedule", "Reschedule"), ("cancel", "Cancel")]
@@ -102,7 +103,7 @@ class CalendarEvent(models.Model):
         Only a well-formed token of an appointment that still lies ahead
         matches; anything else looks the same to the caller.
         """
-        if not isinstance(token, str) or not 20 <= len(token) <= 64:
+        if not usable_key(token, max_length=64) or len(token) < 20:
             return self.browse()
         # sudo: calendar.event - exact match on a >= 128-bit secret token from the link
         event = self.sudo().search([("clinic_reminder_token", "=", token)], limit=1)

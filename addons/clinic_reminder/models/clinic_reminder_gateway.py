@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.addons.clinic_base.tools import signed_request
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.exceptions import UserError, ValidationError
 
 from ..exceptions import GatewayError
@@ -229,7 +230,7 @@ class ClinicReminderGateway(models.Model):
 
     @api.model
     def _clinic_by_code(self, code):
-        if not isinstance(code, str) or len(code) > 64:
+        if not usable_key(code, max_length=64):
             return self.browse()
         # sudo: clinic.reminder.gateway - callback routing only; the caller proves
         # knowledge of the secret before anything is written

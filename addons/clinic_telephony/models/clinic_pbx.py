@@ -7,6 +7,7 @@ from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.addons.clinic_base.tools import signed_request
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.exceptions import UserError
 from odoo.sql_db import TestCursor
 
@@ -137,7 +138,7 @@ class ClinicPbx(models.Model):
         ``clinic_base/tools/signed_request.py``): unknown code 404, oversized 400,
         bad signature or stale timestamp 401.
         """
-        info = self._clinic_auth_info(code)
+        info = usable_key(code) and self._clinic_auth_info(code)
         if not info:
             raise signed_request.UnknownSender("unknown pbx")
         pbx_id, secret = info

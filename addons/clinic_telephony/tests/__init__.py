@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_ari,
+    test_bad_input,
     test_concurrency,
     test_dial,
     test_i18n,

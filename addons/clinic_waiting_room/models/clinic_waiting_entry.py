@@ -3,6 +3,7 @@ import secrets
 import psycopg2
 
 from odoo import _, api, fields, models
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import html2plaintext, plaintext2html
 
@@ -206,7 +207,7 @@ class ClinicWaitingEntry(models.Model):
 
         A wrong, expired or malformed token gives nothing; nothing tells them apart.
         """
-        if not token or not isinstance(token, str) or len(token) > 128:
+        if not usable_key(token):
             return self.browse()
         # sudo: clinic.waiting.entry - the caller holds the 256-bit link token, matched
         # exactly by the indexed search (a timing comparison after it would add nothing)

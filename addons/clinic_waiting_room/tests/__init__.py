@@ -1,4 +1,5 @@
 from . import (
+    test_bad_input,
     test_consultation,
     test_install,
     test_messaging,
