@@ -110,7 +110,8 @@ class SignedEndpointCases:
     def test_r1_signed_malformed_400(self):
         before = self.writes()
         deep = b"[" * 30_000 + b"]" * 30_000
-        for raw in (b"{", b"[1, 2]", b"null", b"\xff\xfe", deep, b'{"id": ' + deep + b"}"):
+        utf16 = json.dumps(self.accepted_body()).encode("utf-16")
+        for raw in (b"{", b"[1, 2]", b"null", b"\xff\xfe", utf16, deep, b'{"id": ' + deep + b"}"):
             with self.subTest(raw=raw[:12]):
                 self.assert_refused(self.signed_post(raw), 400)
         self.assertEqual(self.writes(), before)

@@ -71,7 +71,8 @@ class TestSignedRequest(BaseCase):
     def test_r1_json_object_or_400(self):
         self.assertEqual(sr.json_object(BODY), {"id": "x", "status": "delivered"})
         deep = b"[" * 50_000 + b"]" * 50_000
-        for body in (b"", b"{", b"[1]", b"null", b"\xff", deep, b'{"a": ' + deep + b"}"):
+        utf16 = '{"a": 1}'.encode("utf-16")
+        for body in (b"", b"{", b"[1]", b"null", b"\xff", utf16, deep, b'{"a": ' + deep + b"}"):
             with self.subTest(body=body[:10]), self.assertRaises(sr.BadRequest):
                 sr.json_object(body)
 

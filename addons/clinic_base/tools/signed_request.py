@@ -123,13 +123,15 @@ def verify_request(secret, headers, body_or_stream, max_bytes=MAX_BYTES, now=Non
 
 
 def json_object(body):
-    """Decode a JSON object; :class:`BadRequest` for anything else.
+    """Decode a JSON object from UTF-8 bytes; :class:`BadRequest` for anything else.
 
-    Nesting deeper than the interpreter's recursion limit makes Python's JSON
+    JSON between systems is UTF-8 (RFC 8259 section 8.1): a body Python's decoder
+    would also read as UTF-16 is refused, so the raw body stored next to the event
+    is always text. Nesting deeper than the interpreter's recursion limit makes the
     decoder raise RecursionError: that is malformed input too, not a crash.
     """
     try:
-        data = json.loads(body)
+        data = json.loads(body.decode() if isinstance(body, bytes) else body)
     except (ValueError, RecursionError) as exc:
         raise BadRequest("body is not JSON") from exc
     if not isinstance(data, dict):
