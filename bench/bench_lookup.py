@@ -6,7 +6,7 @@ Fills (or reuses) the database ``clinic_bench_p1`` with clinic_base and base_pho
 (odoo-addon-base-phone from PyPI), then times, as the PBX integration would call
 them with a fresh cache each time:
 
-* ours: ``res.partner.clinic_search_by_number(raw)`` - normalise to E.164, one
+* ours: ``res.partner._clinic_search_by_number(raw)`` - normalise to E.164, one
   indexed equality on clinic_partner_phone;
 * base_phone: ``phone.common.get_record_from_phone_number(digits)`` - a suffix
   ``ILIKE '%<last 8 digits>'`` over res_partner.phone/mobile.
@@ -46,7 +46,7 @@ def run(env, samples, base_phone_samples):
 
     # Steady state of a running server: code paths warm, the number index in memory
     # (an index-only scan reads it once). The table scans of base_phone get the same.
-    Partner.clinic_search_by_number(numbers[0])
+    Partner._clinic_search_by_number(numbers[0])
     env["phone.common"].get_record_from_phone_number(numbers[0])
     env.cr.execute("SELECT count(*) FROM clinic_partner_phone WHERE number_e164 > ''")
     env.cr.execute("SELECT count(*) FROM res_partner WHERE phone IS NOT NULL")
@@ -54,7 +54,7 @@ def run(env, samples, base_phone_samples):
     ours, misses = [], 0
     for raw in numbers + unknown:
         env.invalidate_all()
-        ms, found = timed(Partner.clinic_search_by_number, raw)
+        ms, found = timed(Partner._clinic_search_by_number, raw)
         ours.append(ms)
         if raw in numbers and not found:
             misses += 1

@@ -316,9 +316,11 @@ def queries_per_event(env, sign):
         raw = json.dumps(body).encode()
         timestamp = str(int(time.time()))
         before = odoo.sql_db.sql_counter
-        status, _answer = env["clinic.pbx"].clinic_webhook_receive(
-            "bench", timestamp, sign(SECRET, timestamp, raw), raw
-        )
+        headers = {
+            "X-Clinic-Timestamp": timestamp,
+            "X-Clinic-Signature": sign(SECRET, timestamp, raw),
+        }
+        status, _answer = env["clinic.pbx"]._webhook_receive("bench", headers, raw)
         counts.setdefault(label, []).append(odoo.sql_db.sql_counter - before)
         env.invalidate_all()  # the next request starts with an empty ORM cache
         assert status == 200, status

@@ -1,1 +1,12 @@
-from . import calendar_event, clinic_partner_phone, res_company, res_config_settings, res_partner
+# isort: off
+# The mixin first: calendar_event inherits it.
+from . import clinic_state_mixin
+from . import (
+    calendar_event,
+    clinic_partner_phone,
+    ir_http,
+    ir_websocket,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

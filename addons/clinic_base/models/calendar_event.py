@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from ..tools import appointment_state as st
 
@@ -17,7 +16,8 @@ CLINIC_STATES = [
 class CalendarEvent(models.Model):
     """An appointment is a calendar event with a patient (SPEC 0)."""
 
-    _inherit = "calendar.event"
+    _name = "calendar.event"
+    _inherit = ["calendar.event", "clinic.state.mixin"]
 
     patient_id = fields.Many2one(
         "res.partner",
@@ -41,9 +41,11 @@ class CalendarEvent(models.Model):
         tracking=True,
         copy=False,
     )
-    patient_birthdate = fields.Date(related="patient_id.birthdate")
-    patient_phone = fields.Char(related="patient_id.phone")
-    patient_mobile = fields.Char(related="patient_id.mobile")
+    # Read with the reader's rights (Odoo computes related fields as superuser by
+    # default): another company's patient stays hidden behind its appointment (R6).
+    patient_birthdate = fields.Date(related="patient_id.birthdate", compute_sudo=False)
+    patient_phone = fields.Char(related="patient_id.phone", compute_sudo=False)
+    patient_mobile = fields.Char(related="patient_id.mobile", compute_sudo=False)
 
     @api.onchange("patient_id", "practitioner_id")
     def _onchange_clinic_people(self):
@@ -73,44 +75,36 @@ class CalendarEvent(models.Model):
         if extra:
             vals["partner_ids"] = list(vals.get("partner_ids") or []) + [(4, pid) for pid in extra]
 
-    def clinic_set_state(self, state):
-        """Move the visits to ``state``; refuses moves the clinic does not allow."""
-        labels = dict(CLINIC_STATES)
-        for event in self:
-            try:
-                st.check_transition(event.clinic_state, state)
-            except st.InvalidTransition as exc:
-                raise UserError(
-                    _(
-                        "The appointment %(name)s cannot go from %(current)s to %(target)s.",
-                        name=event.display_name,
-                        current=labels.get(exc.current, exc.current),
-                        target=labels.get(exc.target, exc.target),
-                    )
-                ) from exc
-        self.filtered(lambda e: e.clinic_state != state).write({"clinic_state": state})
+    def _clinic_set_state(self, state):
+        """Move the visits to ``state``; refuses moves the clinic does not allow.
+
+        Visits already in ``state`` stay as they are (confirming twice is fine).
+        """
+        moving = self.filtered(lambda e: e.clinic_state != state)
+        moving._clinic_check_transition("clinic_state", st.TRANSITIONS, state)
+        moving.write({"clinic_state": state})
         return True
 
     def action_clinic_confirm(self):
-        return self.clinic_set_state(st.CONFIRMED)
+        return self._clinic_set_state(st.CONFIRMED)
 
     def action_clinic_request_reschedule(self):
-        return self.clinic_set_state(st.RESCHEDULE)
+        return self._clinic_set_state(st.RESCHEDULE)
 
     def action_clinic_cancel(self):
-        return self.clinic_set_state(st.CANCELLED)
+        return self._clinic_set_state(st.CANCELLED)
 
     def action_clinic_arrived(self):
-        return self.clinic_set_state(st.ARRIVED)
+        return self._clinic_set_state(st.ARRIVED)
 
     def action_clinic_done(self):
-        return self.clinic_set_state(st.DONE)
+        return self._clinic_set_state(st.DONE)
 
     def action_clinic_no_show(self):
-        return self.clinic_set_state(st.NO_SHOW)
+        return self._clinic_set_state(st.NO_SHOW)
 
     def action_clinic_rebook(self):
-        return self.clinic_set_state(st.BOOKED)
+        return self._clinic_set_state(st.BOOKED)
 
     def action_open_patient(self):
         self.ensure_one()

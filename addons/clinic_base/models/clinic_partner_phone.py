@@ -20,6 +20,8 @@ class ClinicPartnerPhone(models.Model):
     _rec_name = "number"
 
     partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
+    # The patient's company (R6): a patient without one is shared by every company.
+    company_id = fields.Many2one(related="partner_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     source = fields.Selection(SOURCES, required=True, default="extra")
     label = fields.Char(help="Whose or which number this is, e.g. 'Mother', 'Work'.")

@@ -9,3 +9,6 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         string="Country for phone numbers",
     )
+    clinic_tz = fields.Selection(related="company_id.clinic_tz", readonly=False)
+    clinic_tz_in_force = fields.Char(related="company_id.clinic_tz_in_force")
+    clinic_tz_source = fields.Selection(related="company_id.clinic_tz_source")

@@ -2,6 +2,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 MIRRORED = ("phone", "mobile")
+# The number to reach a patient: the mobile (texts and calls), then the landline, then the
+# further numbers in their order.
+SOURCE_PREFERENCE = {"mobile": 0, "phone": 1, "extra": 2}
 
 
 class ResPartner(models.Model):
@@ -76,34 +79,59 @@ class ResPartner(models.Model):
         to_unlink.unlink()
         Phone.create(to_create)
 
+    def _clinic_numbers_to_reach(self):
+        """``{partner id: clinic.partner.phone row}``: the number to call or text each
+        patient on (one query for the batch).
+
+        The one rule behind call-list rows, reminder messages and the waiting-room
+        SMS: among the numbers that are phone numbers (they have an E.164 form),
+        the mobile first, then the landline, then the further numbers in their order.
+        """
+        rows = self.env["clinic.partner.phone"].search_fetch(
+            [("partner_id", "in", self.ids), ("number_e164", "!=", False)],
+            ["partner_id", "source", "number", "number_e164"],
+            order="sequence, id",
+        )
+        best = {}
+        for row in rows.sorted(lambda r: SOURCE_PREFERENCE[r.source]):  # stable: keeps sequence
+            best.setdefault(row.partner_id.id, row)
+        return best
+
     @api.model
-    def clinic_search_by_number(self, raw_number, limit=None, company=None):
+    def _clinic_search_by_number(self, raw_number, limit=None, companies=None):
         """Patients with ``raw_number`` among their numbers (T3, P1).
 
         One indexed equality on the normalised number; archived contacts and
         non-patients are left out. Returns an empty recordset for input that is
-        not a phone number. ``company`` (default: the current one) decides how
-        national numbers are read, e.g. the company of the PBX that took the call.
+        not a phone number. ``companies`` (default: the user's current ones) are
+        the clinics whose patients may be found, e.g. the company of the PBX or
+        desk phone that took the call; the first one decides how national
+        numbers are read.
         """
-        e164 = self.env["clinic.partner.phone"]._normalize(raw_number, company)
+        companies = self.env.companies if companies is None else companies
+        e164 = self.env["clinic.partner.phone"]._normalize(raw_number, companies[:1])
         if not e164:
             return self.browse()
-        return self.browse(self._clinic_ids_by_e164(e164, limit))
+        return self.browse(self._clinic_ids_by_e164(e164, limit, companies))
 
     @api.model
-    def _clinic_ids_by_e164(self, e164, limit=None):
+    def _clinic_ids_by_e164(self, e164, limit=None, companies=None):
+        """Ids of the patients of ``companies`` (default: the user's current ones) and
+        of shared patients (no company) with the number ``e164`` (R6)."""
+        companies = self.env.companies if companies is None else companies
         query = """
             SELECT DISTINCT ph.partner_id
               FROM clinic_partner_phone ph
               JOIN res_partner p ON p.id = ph.partner_id
              WHERE ph.number_e164 = %s AND p.is_patient AND p.active
+               AND (ph.company_id IS NULL OR ph.company_id = ANY(%s))
              ORDER BY ph.partner_id
         """
-        params = [e164]
+        params = [e164, companies.ids]
         if limit:
             query += " LIMIT %s"
             params.append(limit)
-        self.env["clinic.partner.phone"].flush_model(["number_e164", "partner_id"])
+        self.env["clinic.partner.phone"].flush_model(["number_e164", "partner_id", "company_id"])
         self.flush_model(["is_patient", "active"])
         self.env.cr.execute(query, params)
         ids = [row[0] for row in self.env.cr.fetchall()]

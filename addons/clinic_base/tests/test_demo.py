@@ -23,9 +23,9 @@ class TestDemoData(TransactionCase):
         self.assertFalse(self.patients.clinic_phone_ids.filtered(lambda r: not r.number_e164))
 
     def test_families_share_a_number(self):
-        muellers = self.env["res.partner"].clinic_search_by_number("+49 30 1234567")
+        muellers = self.env["res.partner"]._clinic_search_by_number("+49 30 1234567")
         self.assertEqual(len(muellers), 3)
-        ivanovs = self.env["res.partner"].clinic_search_by_number("+7 495 123-45-67")
+        ivanovs = self.env["res.partner"]._clinic_search_by_number("+7 495 123-45-67")
         self.assertEqual(len(ivanovs), 3)
 
     def test_tomorrow_has_appointments_with_practitioners(self):

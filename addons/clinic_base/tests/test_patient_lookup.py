@@ -8,7 +8,7 @@ class TestPatientLookup(ClinicBaseCommon, TransactionCase):
     """T3 / P1: caller identification by any stored number."""
 
     def lookup(self, raw):
-        return self.env["res.partner"].clinic_search_by_number(raw)
+        return self.env["res.partner"]._clinic_search_by_number(raw)
 
     def test_t3_phone_and_mobile_are_indexed(self):
         rows = self.anna.clinic_phone_ids

@@ -1,6 +1,7 @@
 """Clinic state machine of an appointment (SPEC 0).
 
-Kept free of the ORM so that every transition rule is unit-tested directly.
+Kept free of the ORM so that every transition rule is unit-tested directly;
+moves are checked with :func:`.transition.check_transition`.
 """
 
 BOOKED = "booked"
@@ -28,23 +29,3 @@ TRANSITIONS = {
 
 # States in which the visit still lies ahead and occupies the practitioner.
 OPEN_STATES = (BOOKED, CONFIRMED, RESCHEDULE)
-
-
-class InvalidTransition(ValueError):
-    """Raised when an appointment cannot move from one state to another."""
-
-    def __init__(self, current, target):
-        super().__init__(f"{current} -> {target}")
-        self.current = current
-        self.target = target
-
-
-def check_transition(current, target):
-    """Return ``target`` if the move is allowed, raise :class:`InvalidTransition`."""
-    if target not in TRANSITIONS:
-        raise InvalidTransition(current, target)
-    if current == target:
-        return target
-    if target not in TRANSITIONS.get(current, ()):
-        raise InvalidTransition(current, target)
-    return target

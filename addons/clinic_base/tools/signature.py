@@ -52,6 +52,7 @@ def verify(secret, timestamp, signature, payload, now=None, max_skew=MAX_SKEW):
     if not hmac.compare_digest(sign(secret, sent_at, payload), signature.strip()):
         raise SignatureError("signature mismatch")
     now = time.time() if now is None else now
-    if abs(now - sent_at) > max_skew:
+    # Integer arithmetic: a signed but absurd timestamp (10**400) must not overflow a float.
+    if abs(int(now) - sent_at) > max_skew:
         raise StaleTimestamp("timestamp outside the accepted window")
     return True

@@ -1,6 +1,4 @@
-from datetime import datetime, time, timedelta
-
-import pytz
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -71,17 +69,10 @@ class ClinicCallList(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _clinic_day_bounds(self, day):
-        """UTC naive bounds of ``day`` in the user's time zone."""
-        tz = pytz.timezone(self.env.user.tz or self.env.context.get("tz") or "UTC")
-        start = tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
-        stop = tz.localize(datetime.combine(day + timedelta(days=1), time.min)).astimezone(pytz.utc)
-        return start.replace(tzinfo=None), stop.replace(tzinfo=None)
-
-    @api.model
     def _clinic_confirmation_events(self, day):
         """Appointments of ``day`` to confirm: patients' visits not yet confirmed (C1)."""
-        start, stop = self._clinic_day_bounds(day)
+        # The clinic's day (C13: the company's time zone, not the user's).
+        start, stop = self.env.company._clinic_day_bounds(day)
         Event = self.env["calendar.event"]
         return Event.search(
             [
@@ -105,7 +96,7 @@ class ClinicCallList(models.Model):
         day = (
             fields.Date.to_date(day)
             if day
-            else (fields.Date.context_today(self) + timedelta(days=1))
+            else (self.env.company._clinic_today() + timedelta(days=1))
         )
         call_list = self._clinic_confirmation_list(day)
         call_list._clinic_sync_event_lines(self._clinic_confirmation_events(day))
@@ -270,8 +261,8 @@ class ClinicCallList(models.Model):
     @api.model
     def _cron_fill_confirmation(self):
         """Daily: build tomorrow's confirmation list of every clinic company."""
-        day = fields.Date.context_today(self) + timedelta(days=1)
         for company in self.env["res.company"].search([]):
+            day = company._clinic_today() + timedelta(days=1)
             in_company = self.with_company(company)
             if in_company._clinic_confirmation_events(day):
                 in_company._clinic_fill_confirmation(day)

@@ -8,5 +8,6 @@ from . import (
     test_lock_policy,
     test_locks,
     test_outcomes,
+    test_public_methods,
     test_tours,
 )

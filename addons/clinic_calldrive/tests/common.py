@@ -12,6 +12,7 @@ class CallDriveCommon(ClinicBaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.user.tz = "UTC"
+        cls.env.company.clinic_tz = "UTC"  # the clinic's days (C13), like its people's
         cls.operator.write({"name": "Olga Operator", "tz": "UTC"})
         cls.operator2 = new_test_user(
             cls.env,

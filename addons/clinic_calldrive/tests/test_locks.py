@@ -96,7 +96,11 @@ class TestRowLocks(CallDriveCommon, TransactionCase):
     def test_c4_list_channel_only_for_operators(self):
         channel = f"clinic.call.list_{self.call_list.id}"
         Websocket = self.env["ir.websocket"]
-        allowed = Websocket.with_user(self.operator)._clinic_list_channels([channel])
+        allowed = Websocket.with_user(self.operator)._clinic_record_channels(
+            [channel], "clinic.call.list"
+        )
         self.assertEqual(allowed, [self.call_list])
-        refused = Websocket.with_user(self.plain_user)._clinic_list_channels([channel])
+        refused = Websocket.with_user(self.plain_user)._clinic_record_channels(
+            [channel], "clinic.call.list"
+        )
         self.assertEqual(refused, [])

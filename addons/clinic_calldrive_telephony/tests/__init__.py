@@ -1,1 +1,1 @@
-from . import test_dial
+from . import test_dial, test_public_methods

@@ -1,18 +1,16 @@
-import json
 import logging
-import time
 
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.addons.clinic_base.tools import signature
+from odoo.addons.clinic_base.tools import signed_request
 from odoo.exceptions import UserError
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
 
-# Delivery reports are tiny; anything bigger is not one.
-MAX_CALLBACK_BYTES = 16 * 1024
+# A patient's page holds their appointment: no cache keeps it, no link leaks its token.
+PATIENT_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
 class ClinicReminderController(http.Controller):
@@ -25,25 +23,24 @@ class ClinicReminderController(http.Controller):
         save_session=False,
     )
     def delivery_callback(self, code, **kwargs):
-        """Signed delivery report of a gateway (C9): 4xx and nothing written unless signed."""
-        gateway, body = self._gateway_request(code)
+        """Signed delivery report of a gateway (C9).
+
+        Checked by clinic_base's ``verify_request`` and answered with the SPEC T2
+        status codes, like the PBX webhook: 400 malformed or oversized, 401 bad
+        signature or stale timestamp, 404 unknown gateway; nothing is written then.
+        """
+        httprequest = request.httprequest
         try:
-            signature.verify(
+            gateway = self._gateway(code)
+            body = signed_request.verify_request(
                 gateway._clinic_callback_secret(),
-                request.httprequest.headers.get("X-Clinic-Timestamp"),
-                request.httprequest.headers.get("X-Clinic-Signature"),
-                body,
-                now=time.time(),
+                httprequest.headers,
+                signed_request.input_stream(httprequest),
             )
-        except signature.SignatureError as exc:
-            _logger.warning("Rejected delivery report for %s: %s", code, exc)
-            raise Forbidden() from exc
-        payload = self._json_object(body)
-        try:
             # sudo: clinic.reminder.gateway - the HMAC above proves the gateway sent this
-            changed = gateway.sudo()._clinic_process_callback(payload)
-        except ValueError as exc:
-            raise BadRequest() from exc
+            changed = gateway.sudo()._clinic_process_callback(signed_request.json_object(body))
+        except signed_request.RejectedRequest as exc:
+            return self._rejected(code, exc)
         return request.make_json_response({"ok": True, "changed": changed})
 
     @http.route(
@@ -55,40 +52,40 @@ class ClinicReminderController(http.Controller):
         save_session=False,
     )
     def telegram_update(self, code, **kwargs):
-        """The Telegram bot's webhook (C9): links patients who open their deep link."""
-        gateway, body = self._gateway_request(code, kind="telegram")
-        token = request.httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token")
-        if not gateway._clinic_check_telegram_secret(token):
-            _logger.warning("Rejected Telegram update for %s: bad secret token", code)
-            raise Forbidden()
-        update = self._json_object(body)
+        """The Telegram bot's webhook (C9): links patients who open their deep link.
+
+        Telegram proves itself with the ``secret_token`` of setWebhook instead of
+        an HMAC; size, code and secret are answered like the signed routes.
+        """
+        httprequest = request.httprequest
         try:
+            gateway = self._gateway(code, kind="telegram")
+            body = signed_request.read_body(
+                httprequest.headers, signed_request.input_stream(httprequest)
+            )
+            token = httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token")
+            if not gateway._clinic_check_telegram_secret(token):
+                raise signed_request.Unauthorized("bad secret token")
             # sudo: clinic.reminder.gateway - the secret token above proves Telegram sent this
-            linked = gateway.sudo()._clinic_telegram_update(update)
-        except ValueError as exc:
-            raise BadRequest() from exc
+            linked = gateway.sudo()._clinic_telegram_update(signed_request.json_object(body))
+        except signed_request.RejectedRequest as exc:
+            return self._rejected(code, exc)
         return request.make_json_response({"ok": True, "linked": linked})
 
     @staticmethod
-    def _gateway_request(code, kind=None):
-        """The gateway posting to ``code`` and the raw body; 400/404 before any parsing."""
-        body = request.httprequest.get_data(cache=False)
-        if len(body) > MAX_CALLBACK_BYTES:
-            raise BadRequest()
+    def _gateway(code, kind=None):
+        """The gateway posting to ``code``; UnknownSender (404) before any reading."""
         gateway = request.env["clinic.reminder.gateway"]._clinic_by_code(code)
         if not gateway or (kind and gateway.kind != kind):
-            raise NotFound()
-        return gateway, body
+            raise signed_request.UnknownSender("unknown gateway")
+        return gateway
 
     @staticmethod
-    def _json_object(body):
-        try:
-            payload = json.loads(body)
-        except ValueError as exc:
-            raise BadRequest() from exc
-        if not isinstance(payload, dict):
-            raise BadRequest()
-        return payload
+    def _rejected(code, exc):
+        _logger.warning("Rejected gateway request for %s: %s (%s)", code, exc, exc.status)
+        return request.make_json_response(
+            {"ok": False, "error": exc.public_message()}, status=exc.status
+        )
 
     @http.route(
         "/clinic/r/<string:token>",
@@ -105,7 +102,9 @@ class ClinicReminderController(http.Controller):
             raise NotFound()
         request.update_context(lang=event.patient_id.lang)
         return request.render(
-            "clinic_reminder.response_page", event._clinic_reminder_page_values(token)
+            "clinic_reminder.response_page",
+            event._clinic_reminder_page_values(token),
+            headers=PATIENT_PAGE_HEADERS,
         )
 
     @http.route(
@@ -128,4 +127,5 @@ class ClinicReminderController(http.Controller):
         return request.render(
             "clinic_reminder.response_page",
             dict(event._clinic_reminder_page_values(token), **values),
+            headers=PATIENT_PAGE_HEADERS,
         )

@@ -4,6 +4,7 @@ import pytz
 
 from odoo import api, fields, models
 from odoo.addons.clinic_base.tools import appointment_state as st
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.tools.misc import format_datetime, get_lang
 
 RESPONSES = [("confirm", "Confirm"), ("reschedule", "Reschedule"), ("cancel", "Cancel")]
@@ -68,7 +69,7 @@ class CalendarEvent(models.Model):
     @api.depends_context("lang", "company")
     def _compute_clinic_reminder_when(self):
         """Date and time as the template states them (C5), computed for a whole batch."""
-        tz = pytz.timezone(self.env.company._clinic_reminder_tz())
+        tz = pytz.timezone(self.env.company._clinic_tz())
         date_format = get_lang(self.env).date_format
         for event in self:
             if not event.start:
@@ -102,7 +103,7 @@ class CalendarEvent(models.Model):
         Only a well-formed token of an appointment that still lies ahead
         matches; anything else looks the same to the caller.
         """
-        if not isinstance(token, str) or not 20 <= len(token) <= 64:
+        if not usable_key(token, max_length=64) or len(token) < 20:
             return self.browse()
         # sudo: calendar.event - exact match on a >= 128-bit secret token from the link
         event = self.sudo().search([("clinic_reminder_token", "=", token)], limit=1)
@@ -125,7 +126,7 @@ class CalendarEvent(models.Model):
         self.invalidate_recordset(["clinic_reminder_response", "clinic_state"])
         if self.clinic_reminder_response == response:
             return False
-        self.clinic_set_state(RESPONSE_STATE[response])
+        self._clinic_set_state(RESPONSE_STATE[response])
         self.write(
             {
                 "clinic_reminder_response": response,
@@ -141,7 +142,7 @@ class CalendarEvent(models.Model):
     def _clinic_reminder_page_values(self, token):
         """What the response page shows: this appointment only, as plain strings (R3)."""
         self.ensure_one()
-        tz = self.env.company._clinic_reminder_tz()
+        tz = self.env.company._clinic_tz()
         lang = self.patient_id.lang
         return {
             "token": token,

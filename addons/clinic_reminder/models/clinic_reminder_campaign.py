@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytz
 
@@ -60,18 +60,9 @@ class ClinicReminderCampaign(models.Model):
     # Building and sending (C5)
     # ------------------------------------------------------------------
 
-    def _clinic_day_bounds(self):
-        self.ensure_one()
-        tz = pytz.timezone(self.company_id._clinic_reminder_tz())
-        start = tz.localize(datetime.combine(self.date, time.min))
-        stop = tz.localize(datetime.combine(self.date + timedelta(days=1), time.min))
-        return (
-            start.astimezone(pytz.utc).replace(tzinfo=None),
-            stop.astimezone(pytz.utc).replace(tzinfo=None),
-        )
-
     def _clinic_events(self):
-        start, stop = self._clinic_day_bounds()
+        self.ensure_one()
+        start, stop = self.company_id._clinic_day_bounds(self.date)
         return self.env["calendar.event"].search(
             [
                 ("patient_id", "!=", False),
@@ -270,7 +261,7 @@ class ClinicReminderCampaign(models.Model):
 
     @api.model
     def _clinic_run_company(self, company):
-        tz = pytz.timezone(company._clinic_reminder_tz())
+        tz = pytz.timezone(company._clinic_tz())
         local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
         hour = local.hour + local.minute / 60
         today, tomorrow = local.date(), local.date() + timedelta(days=1)

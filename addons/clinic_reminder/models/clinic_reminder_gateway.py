@@ -4,9 +4,11 @@ import secrets
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.addons.clinic_base.tools import signed_request
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.exceptions import UserError, ValidationError
 
-from ..exceptions import GatewayError, NotConnected
+from ..exceptions import GatewayError
 from ..tools import channel_rules, http_client, telegram_link
 from ..tools import message_state as ms
 
@@ -92,14 +94,6 @@ class ClinicReminderGateway(models.Model):
     # Sending
     # ------------------------------------------------------------------
 
-    def _clinic_recipient(self, partner):
-        """Address of ``partner`` on this gateway, or raise :class:`NotConnected`."""
-        self.ensure_one()
-        address = self._clinic_recipients(partner).get(partner.id)
-        if not address:
-            raise NotConnected(self._clinic_not_connected_text())
-        return address
-
     def _clinic_recipients(self, partners):
         """``{partner id: address}`` of the ``partners`` this gateway can reach."""
         self.ensure_one()
@@ -110,7 +104,10 @@ class ClinicReminderGateway(models.Model):
                 for partner in partners.sudo()
                 if partner.clinic_telegram_chat_id
             }
-        return partners._clinic_reminder_numbers()
+        return {
+            partner_id: row.number_e164
+            for partner_id, row in partners._clinic_numbers_to_reach().items()
+        }
 
     def _clinic_not_connected_text(self):
         self.ensure_one()
@@ -233,7 +230,7 @@ class ClinicReminderGateway(models.Model):
 
     @api.model
     def _clinic_by_code(self, code):
-        if not isinstance(code, str) or len(code) > 64:
+        if not usable_key(code, max_length=64):
             return self.browse()
         # sudo: clinic.reminder.gateway - callback routing only; the caller proves
         # knowledge of the secret before anything is written
@@ -245,12 +242,20 @@ class ClinicReminderGateway(models.Model):
         return self.sudo().webhook_secret
 
     def _clinic_process_callback(self, payload):
-        """Apply one signed delivery report; returns True if it changed something."""
+        """Apply one signed delivery report; returns True if it changed something.
+
+        Raises the shared verifier's BadRequest (answered 400) on a malformed report.
+        """
         self.ensure_one()
         status = payload.get("status")
         provider_id = payload.get("id")
-        if status not in ms.STATES or not isinstance(provider_id, str):
-            raise ValueError("malformed delivery report")
+        error = payload.get("error")
+        if (
+            status not in ms.STATES
+            or not isinstance(provider_id, str)
+            or not isinstance(error, str | None)
+        ):
+            raise signed_request.BadRequest("malformed delivery report")
         message = self.env["clinic.reminder.message"].search(
             [("gateway_id", "=", self.id), ("provider_message_id", "=", provider_id)], limit=1
         )
@@ -286,7 +291,8 @@ class ClinicReminderGateway(models.Model):
 
         ``/start <payload>`` from a deep link ties the chat to the patient the
         payload names; any message of a linked patient opens the messenger's
-        free-text window (C10). Raises ValueError on a malformed update.
+        free-text window (C10). Raises the shared verifier's BadRequest (400) on a
+        malformed update.
         """
         self.ensure_one()
         message = update.get("message")
@@ -295,7 +301,7 @@ class ClinicReminderGateway(models.Model):
         chat = message.get("chat")
         chat_id = chat.get("id") if isinstance(chat, dict) else None
         if not isinstance(chat_id, int) or isinstance(chat_id, bool):
-            raise ValueError("malformed Telegram update")
+            raise signed_request.BadRequest("malformed Telegram update")
         Partner = self.env["res.partner"]
         now = fields.Datetime.now()
         partner_id = telegram_link.read_payload(

@@ -32,7 +32,3 @@ class ResCompany(models.Model):
         "Reminder template",
         domain=[("model", "=", "calendar.event")],
     )
-
-    def _clinic_reminder_tz(self):
-        self.ensure_one()
-        return self.partner_id.tz or "UTC"

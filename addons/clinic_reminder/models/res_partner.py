@@ -29,21 +29,3 @@ class ResPartner(models.Model):
             partner.clinic_telegram_link_url = bool(
                 gateway and partner.is_patient
             ) and gateway._clinic_telegram_link(partner)
-
-    def _clinic_reminder_number(self):
-        """E.164 number for messages: the mobile first, then any other number."""
-        self.ensure_one()
-        return self._clinic_reminder_numbers().get(self.id, False)
-
-    def _clinic_reminder_numbers(self):
-        """``{partner id: E.164 number}`` for messages, in one query for the batch (P4)."""
-        rows = self.env["clinic.partner.phone"].search_fetch(
-            [("partner_id", "in", self.ids), ("number_e164", "!=", False)],
-            ["partner_id", "source", "number_e164"],
-            order="sequence, id",
-        )
-        numbers = {}
-        # The mobile first, then the other numbers in their order.
-        for row in rows.sorted(lambda r: r.source != "mobile"):
-            numbers.setdefault(row.partner_id.id, row.number_e164)
-        return numbers

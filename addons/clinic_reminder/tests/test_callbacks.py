@@ -1,6 +1,6 @@
 import json
 
-from odoo.addons.clinic_base.tools.signature import sign
+from odoo.addons.clinic_base.tests.signed_endpoint import SignedEndpointCases
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
@@ -39,37 +39,23 @@ class TestCallbacks(ClinicReminderCommon, HttpCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(self.message.state, "delivered")
 
-    @mute_logger("odoo.addons.clinic_reminder.controllers.main", "odoo.http")
-    def test_c9_bad_signature_rejected_nothing_changed(self):
-        body, headers = self.messenger.signed_request(
-            {"id": self.message.provider_message_id, "status": "failed"}
-        )
-        headers["X-Clinic-Signature"] = "sha256=" + "0" * 64
-        response = self.url_open(self.url, data=body, headers=headers)
-        self.assertEqual(response.status_code, 403)
-        del headers["X-Clinic-Signature"]
-        self.assertEqual(self.url_open(self.url, data=body, headers=headers).status_code, 403)
-        stale = self.post(
-            {"id": self.message.provider_message_id, "status": "failed"}, timestamp=1_000_000
-        )
-        self.assertEqual(stale.status_code, 403)
-        self.message.invalidate_recordset()
-        self.assertEqual(self.message.state, "sent")
-        self.assertEqual(len(self.campaign.message_ids), 1, "no fallback SMS queued")
-
-    @mute_logger("odoo.http")
-    def test_c9_unknown_gateway_and_malformed_reports(self):
-        body, headers = self.messenger.signed_request({"id": "x", "status": "delivered"})
-        missing = self.url_open("/clinic/reminder/callback/nope", data=body, headers=headers)
-        self.assertEqual(missing.status_code, 404)
-        for payload in ([1, 2], {"id": 5, "status": "delivered"}, {"id": "x", "status": "gone"}):
+    @mute_logger("odoo.addons.clinic_reminder.controllers.main")
+    def test_c9_malformed_reports_400(self):
+        before = self.message.state
+        for payload in (
+            {"id": 5, "status": "delivered"},
+            {"id": "x", "status": "gone"},
+            {"id": self.message.provider_message_id, "status": "failed", "error": {"a": 1}},
+        ):
             with self.subTest(payload=payload):
-                self.assertEqual(self.post(payload).status_code, 400)
-        body = b"{not json"
-        headers = self.messenger.signed_request({})[1]
-        ts = headers["X-Clinic-Timestamp"]
-        headers["X-Clinic-Signature"] = sign(self.messenger.secret, ts, body)
-        self.assertEqual(self.url_open(self.url, data=body, headers=headers).status_code, 400)
+                response = self.post(payload)
+                self.assertEqual(response.status_code, 400)
+                self.assertEqual(
+                    response.json(), {"ok": False, "error": "malformed delivery report"}
+                )
+        self.message.invalidate_recordset()
+        self.assertEqual(self.message.state, before)
+        self.assertEqual(len(self.campaign.message_ids), 1, "no fallback SMS queued")
 
     def test_c10_duplicate_callbacks_are_idempotent(self):
         report = {"id": self.message.provider_message_id, "status": "failed"}
@@ -97,3 +83,32 @@ class TestCallbacks(ClinicReminderCommon, HttpCase):
         self.assertEqual(self.message.state, "failed")
         self.env["clinic.reminder.message"]._cron_dispatch()
         self.assertEqual(len(self.sms.texts_to(FAIL_NUMBER)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestCallbackSignedGate(SignedEndpointCases, ClinicReminderCommon, HttpCase):
+    """Delivery reports answer like the PBX webhook (clinic_base's verify_request, C9)."""
+
+    KNOWN_CODE = "test_messenger"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.SIGNED_SECRET = cls.messenger.secret
+        cls.visit = cls.make_visit(cls.make_patient("Gina Gate", "+4915100000013"), cls.tomorrow, 9)
+
+    def setUp(self):
+        super().setUp()
+        self.env["ir.config_parameter"].set_param("web.base.url", self.base_url())
+        self.campaign = self.env["clinic.reminder.campaign"].create({"date": self.tomorrow})
+        self.campaign.action_send()
+
+    def signed_path(self, code):
+        return f"/clinic/reminder/callback/{code}"
+
+    def accepted_body(self):
+        return {"id": self.campaign.message_ids[:1].provider_message_id, "status": "read"}
+
+    def writes(self):
+        self.env.invalidate_all()
+        return sorted(self.campaign.message_ids.mapped(lambda m: (m.id, m.state)))

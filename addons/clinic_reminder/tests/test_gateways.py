@@ -3,7 +3,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from ..exceptions import GatewayError, NotConnected
+from ..exceptions import GatewayError
 from ..tools.http_client import Reply, post_all
 from .common import ClinicReminderCommon
 
@@ -25,7 +25,7 @@ class TestGateways(ClinicReminderCommon, TransactionCase):
 
     def test_c9_telegram_send_message_shape(self):
         self.anna.clinic_telegram_chat_id = "987654"
-        self.assertEqual(self.telegram._clinic_recipient(self.anna), "987654")
+        self.assertEqual(self.telegram._clinic_recipients(self.anna), {self.anna.id: "987654"})
         message = self.env["clinic.reminder.message"].new(
             {"recipient": "987654", "body": "Hi", "is_template": True}
         )
@@ -43,8 +43,7 @@ class TestGateways(ClinicReminderCommon, TransactionCase):
             self.telegram._clinic_parse_telegram(Reply(error="connection refused"))
 
     def test_c9_not_connected_without_chat(self):
-        with self.assertRaises(NotConnected):
-            self.telegram._clinic_recipient(self.boris)
+        self.assertEqual(self.telegram._clinic_recipients(self.boris), {})
 
     def test_c9_http_json_answers(self):
         self.assertEqual(

@@ -90,9 +90,9 @@ class TestTelegramLinking(ClinicReminderCommon, HttpCase):
     def test_c9_webhook_rejects_bad_secret_and_forged_links(self):
         payload = self.link_payload(self.anna)
         self.assertEqual(
-            self.post_update(CHAT, f"/start {payload}", secret="wrong").status_code, 403
+            self.post_update(CHAT, f"/start {payload}", secret="wrong").status_code, 401
         )
-        self.assertEqual(self.post_update(CHAT, f"/start {payload}", secret="").status_code, 403)
+        self.assertEqual(self.post_update(CHAT, f"/start {payload}", secret="").status_code, 401)
         # Another patient's id under Anna's signature, an expired link: nothing linked.
         forged = payload.replace(f"{self.anna.id}-", f"{self.boris.id}-", 1)
         yesterday = fields.Date.today() - timedelta(days=1)

@@ -48,9 +48,8 @@ class TestWholeDay(ClinicReminderCommon, HttpCase):
 
     def respond(self, partner, choice):
         """The patient opens the link from their message and picks ``choice``."""
-        sent = self.messenger.texts_to(partner._clinic_reminder_number()) or self.sms.texts_to(
-            partner._clinic_reminder_number()
-        )
+        number = partner._clinic_numbers_to_reach()[partner.id].number_e164
+        sent = self.messenger.texts_to(number) or self.sms.texts_to(number)
         path = re.search(r"(/clinic/r/[\w-]+)", sent[-1]).group(1)
         self.authenticate(None, None)
         page = self.url_open(path)

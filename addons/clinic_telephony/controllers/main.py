@@ -1,13 +1,13 @@
 from odoo import http
+from odoo.addons.clinic_base.tools import signed_request
 from odoo.http import request
-
-from ..tools.events import MAX_BODY
 
 
 class ClinicTelephonyController(http.Controller):
     """PBX-facing endpoints (SPEC T2 contract, T11) and recording playback (R5, T15).
 
-    Thin: read the raw request, delegate to ``clinic.pbx``, map the verdict to HTTP.
+    Thin: hand the headers and the unread input stream to ``clinic.pbx`` (which
+    checks them with clinic_base's ``verify_request``), map the verdict to HTTP.
     """
 
     @http.route(
@@ -23,12 +23,9 @@ class ClinicTelephonyController(http.Controller):
     )
     def events(self, pbx_code):
         httprequest = request.httprequest
-        # An announced oversized body is not even read; the contract answers 400.
-        too_large = (httprequest.content_length or 0) > MAX_BODY
-        body = None if too_large else httprequest.get_data()
-        headers = request.httprequest.headers
-        status, answer = request.env["clinic.pbx"].clinic_webhook_receive(
-            pbx_code, headers.get("X-Clinic-Timestamp"), headers.get("X-Clinic-Signature"), body
+        # The stream, not the body: the size cap is checked before anything is read.
+        status, answer = request.env["clinic.pbx"]._webhook_receive(
+            pbx_code, httprequest.headers, signed_request.input_stream(httprequest)
         )
         return request.make_json_response(answer, status=status)
 
@@ -40,13 +37,9 @@ class ClinicTelephonyController(http.Controller):
         save_session=False,
     )
     def callerid(self, pbx_code, number=None):
-        headers = request.httprequest.headers
-        status, answer = request.env["clinic.pbx"].clinic_callerid_lookup(
-            pbx_code,
-            headers.get("X-Clinic-Timestamp"),
-            headers.get("X-Clinic-Signature"),
-            request.httprequest.query_string,
-            number,
+        httprequest = request.httprequest
+        status, answer = request.env["clinic.pbx"]._callerid_lookup(
+            pbx_code, httprequest.headers, httprequest.query_string, number
         )
         return request.make_json_response(answer, status=status)
 

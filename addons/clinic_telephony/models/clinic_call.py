@@ -46,8 +46,8 @@ class ClinicCall(models.Model):
 
     # No index of its own: pbx_id leads the unique index pbx_call_uniq (P2, fewer index writes).
     pbx_id = fields.Many2one("clinic.pbx", "PBX", required=True, ondelete="restrict")
-    # The PBX's company when the call happened (the webhook's insert sets it in SQL, see
-    # clinic.call.event._clinic_claim); a PBX moving to another company keeps its history.
+    # The clinic of the call: its desk phone's company once the phone is known, else its
+    # PBX's (the webhook's insert sets that in SQL, see clinic.call.event._clinic_claim).
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -227,6 +227,10 @@ class ClinicCall(models.Model):
         if not phone or phone == self.phone_id:
             return {}
         if not self.phone_id:
+            # A PBX may serve several clinics: the call is the clinic of its desk phone.
+            company = Phone._company_of(phone.id)
+            if company != self.company_id.id:
+                return {"phone_id": phone.id, "company_id": company}
             return {"phone_id": phone.id}
         if self.direction != "inbound" or event.type not in (ev.RINGING, ev.ANSWERED):
             return {}
@@ -252,7 +256,13 @@ class ClinicCall(models.Model):
         source = event.source and self.env["clinic.pbx.source"].search(
             [("pbx_id", "=", self.pbx_id.id), ("source_code", "=", event.source)], limit=1
         )
-        matches = Partner.browse(Partner._clinic_ids_by_e164(e164, limit=20)) if e164 else Partner
+        # R6: only patients of the company of the phone that took the call (or shared ones).
+        companies = self.pbx_id._caller_companies(event.extension)
+        matches = (
+            Partner.browse(Partner._clinic_ids_by_e164(e164, limit=20, companies=companies))
+            if e164
+            else Partner
+        )
         hidden = bool(source and source.hide_number)
         return {
             # A hidden number is used to identify the caller, never stored (11.7).

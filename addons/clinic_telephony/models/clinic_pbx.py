@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED, TRANSACTION_STATUS_IDLE
 
 from odoo import SUPERUSER_ID, _, api, fields, models, tools
-from odoo.addons.clinic_base.tools import signature
+from odoo.addons.clinic_base.tools import signed_request
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.exceptions import UserError, ValidationError
 from odoo.sql_db import TestCursor
 
@@ -234,55 +235,64 @@ class ClinicPbx(models.Model):
         pbx = self.sudo().search([("code", "=", code)], limit=1)
         return (pbx.id, pbx.secret) if pbx else None
 
-    @api.model
-    def _clinic_authenticate(self, code, timestamp, sig, payload):
-        """The PBX ``code`` if it signed ``payload``; None for an unknown code.
+    def _caller_companies(self, extension=None):
+        """Companies whose patients calls of this PBX may be identified as (T3, R6).
 
-        Raises SignatureError when the signature or its timestamp is wrong.
+        The company of the desk phone in hand, else every company whose desk
+        phones the PBX serves; a PBX without phones identifies shared patients only.
         """
-        info = self._clinic_auth_info(code)
-        if not info:
-            return None
-        pbx_id, secret = info
-        signature.verify(secret, timestamp, sig, payload)
-        return self.browse(pbx_id)
+        self.ensure_one()
+        # sudo: clinic.telephony.phone - reads which companies the PBX's phones belong to
+        phones = self.sudo().with_context(active_test=False).phone_ids
+        phone = phones.filtered(lambda p: p.extension == extension)[:1] if extension else phones
+        return (phone or phones).company_id
 
     @api.model
-    def clinic_webhook_receive(self, code, timestamp, sig, body):
+    def _authenticate(self, code, headers, body_or_stream):
+        """(PBX ``code``, payload) once the request passed the shared gate.
+
+        Raises the shared verifier's typed errors (see
+        ``clinic_base/tools/signed_request.py``): unknown code 404, oversized 400,
+        bad signature or stale timestamp 401.
+        """
+        info = usable_key(code) and self._clinic_auth_info(code)
+        if not info:
+            raise signed_request.UnknownSender("unknown pbx")
+        pbx_id, secret = info
+        body = signed_request.verify_request(secret, headers, body_or_stream)
+        return self.browse(pbx_id), body
+
+    @api.model
+    def _webhook_receive(self, code, headers, body_or_stream):
         """Handle one webhook request (SPEC T2 contract); return (HTTP status, JSON dict).
 
-        ``body`` is the raw body, or None when it exceeded the size limit. Order of
-        checks: size, PBX, signature, then payload, so that a rejected request
-        writes nothing.
+        ``body_or_stream`` is the raw body or the request's input stream (read
+        only up to the size cap). Order of checks: PBX, size, signature, then
+        payload, so that a rejected request writes nothing.
         """
-        if body is None or len(body) > ev.MAX_BODY:
-            return 400, {"status": "error", "error": "body too large"}
         try:
-            pbx = self._clinic_authenticate(code, timestamp, sig, body)
-        except signature.SignatureError:
-            return 401, {"status": "error", "error": "invalid signature"}
-        if pbx is None:
-            return 404, {"status": "error", "error": "unknown pbx"}
-        try:
+            pbx, body = self._authenticate(code, headers, body_or_stream)
             event = ev.parse_body(body)
-        except ev.MalformedEvent as exc:
-            return 400, {"status": "error", "error": str(exc)}
+        except signed_request.RejectedRequest as exc:
+            return exc.status, {"status": "error", "error": exc.public_message()}
         with ingestion_env(self.env.registry, self.env.cr) as env:
             status = pbx.with_env(env)._clinic_ingest(event, body.decode())
         return 200, {"status": status}
 
     @api.model
-    def clinic_callerid_lookup(self, code, timestamp, sig, query_string, number):
+    def _callerid_lookup(self, code, headers, query_string, number):
         """CallerID name for a desk phone (T11); return (HTTP status, JSON dict)."""
         try:
-            pbx = self._clinic_authenticate(code, timestamp, sig, query_string)
-        except signature.SignatureError:
-            return 401, {"status": "error", "error": "invalid signature"}
-        if pbx is None:
-            return 404, {"status": "error", "error": "unknown pbx"}
+            pbx, _query = self._authenticate(code, headers, query_string)
+        except signed_request.RejectedRequest as exc:
+            return exc.status, {"status": "error", "error": exc.public_message()}
         # sudo: res.partner - the PBX proved its identity with the HMAC; only the name
-        # of an unambiguous match is returned.
-        patients = self.env["res.partner"].sudo().clinic_search_by_number(number or "", limit=2)
+        # of an unambiguous match among its own companies' patients is returned.
+        patients = (
+            self.env["res.partner"]
+            .sudo()
+            ._clinic_search_by_number(number or "", limit=2, companies=pbx._caller_companies())
+        )
         return 200, {"name": patients.name if len(patients) == 1 else None}
 
     # --- ingestion --------------------------------------------------------------

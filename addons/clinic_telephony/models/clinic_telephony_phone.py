@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models, tools
-from odoo.exceptions import ValidationError
+from odoo import api, fields, models, tools
 
 
 class ClinicTelephonyPhone(models.Model):
@@ -12,14 +11,9 @@ class ClinicTelephonyPhone(models.Model):
     name = fields.Char(required=True, translate=True)
     extension = fields.Char(required=True)
     pbx_id = fields.Many2one("clinic.pbx", "PBX", required=True, ondelete="cascade", index=True)
+    # Not necessarily the PBX's: one PBX may serve the desk phones of several clinics.
     company_id = fields.Many2one(
-        "res.company",
-        required=True,
-        index=True,
-        compute="_compute_company_id",
-        store=True,
-        readonly=False,
-        precompute=True,
+        "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     user_id = fields.Many2one(
         "res.users", "Current holder", index="btree_not_null", ondelete="set null", copy=False
@@ -38,8 +32,8 @@ class ClinicTelephonyPhone(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"extension", "pbx_id", "active"} & set(vals):
-            self.env.registry.clear_cache()  # _ids_by_extension
+        if {"extension", "pbx_id", "active", "company_id"} & set(vals):
+            self.env.registry.clear_cache()  # _ids_by_extension, _company_of
         return super().write(vals)
 
     def unlink(self):
@@ -55,21 +49,12 @@ class ClinicTelephonyPhone(models.Model):
         phones = self.sudo().search([("pbx_id", "=", pbx_id)])
         return {phone.extension: phone.id for phone in phones}
 
-    @api.depends("pbx_id")
-    def _compute_company_id(self):
-        for phone in self:
-            phone.company_id = phone.pbx_id.company_id or phone.company_id
-
-    @api.constrains("company_id", "pbx_id")
-    def _check_company(self):
-        for phone in self:
-            if phone.company_id != phone.pbx_id.company_id:
-                raise ValidationError(
-                    _(
-                        "A desk phone belongs to the company of its phone system (%(pbx)s).",
-                        pbx=phone.pbx_id.display_name,
-                    )
-                )
+    @api.model
+    @tools.ormcache("phone_id")
+    def _company_of(self, phone_id):
+        """Company id of a desk phone, cached like :meth:`_ids_by_extension`."""
+        # sudo: clinic.telephony.phone - the company of the phone a PBX event names.
+        return self.sudo().browse(phone_id).company_id.id
 
     def _clinic_summary(self):
         self.ensure_one()

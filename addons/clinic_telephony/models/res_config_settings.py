@@ -39,7 +39,7 @@ class ResConfigSettings(models.TransientModel):
     def set_values(self):
         res = super().set_values()
         Users = self.env["res.users"]
-        Users.with_company(self.company_id).clinic_telephony_set_paused(
+        Users.with_company(self.company_id)._clinic_telephony_set_paused(
             self.clinic_telephony_paused
         )
         linked = Users.search([("clinic_telephony_allowed", "=", True)])

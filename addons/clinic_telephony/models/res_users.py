@@ -42,7 +42,7 @@ class ResUsers(models.Model):
         return (company or self.env.company).sudo().clinic_telephony_paused
 
     @api.model
-    def clinic_telephony_set_paused(self, paused):
+    def _clinic_telephony_set_paused(self, paused):
         """Pause or resume telephony for the current company (T10, managers only)."""
         if not self.env.user.has_group("clinic_base.group_clinic_manager"):
             raise AccessError(_("Only a clinic manager can pause telephony."))

@@ -19,7 +19,12 @@ class OtherCompanyMixin:
             {"name": "Second PBX", "code": "second", "secret": "s2", "company_id": cls.company2.id}
         )
         cls.phone_b = cls.env["clinic.telephony.phone"].create(
-            {"name": "Second desk", "extension": "201", "pbx_id": cls.pbx2.id}
+            {
+                "name": "Second desk",
+                "extension": "201",
+                "pbx_id": cls.pbx2.id,
+                "company_id": cls.company2.id,
+            }
         )
         cls.operator_b = new_test_user(
             cls.env,
@@ -203,11 +208,19 @@ class TestCompaniesApart(OtherCompanyMixin, TelephonyCommon, TransactionCase):
         info = Users.clinic_telephony_session_info()
         self.assertEqual([p["id"] for p in info["phones"]], self.phone_b.ids)
 
-    def test_r6_desk_phone_follows_its_pbx_s_company(self):
+    def test_r6_shared_pbx_call_belongs_to_the_clinic_of_its_desk_phone(self):
         phone = self.env["clinic.telephony.phone"].create(
-            {"name": "New desk", "extension": "202", "pbx_id": self.pbx2.id}
+            {
+                "name": "Second clinic at the main PBX",
+                "extension": "301",
+                "pbx_id": self.pbx.id,
+                "company_id": self.company2.id,
+            }
         )
-        self.assertEqual(phone.company_id, self.company2)
+        self.ingest(event_dict("shared-1-r", "call.ringing", "shared-1", extension="301"))
+        call = self.call("shared-1")
+        self.assertEqual((call.phone_id, call.company_id), (phone, self.company2))
+        self.assertEqual(self.env["clinic.call"].with_user(self.operator_b).search([]), call)
 
 
 @tagged("post_install", "-at_install")
@@ -252,7 +265,7 @@ class TestCompaniesApartRpc(OtherCompanyMixin, TelephonyCommon, HttpCase):
 @tagged("post_install", "-at_install")
 class TestPausePerCompany(OtherCompanyMixin, CommandsMixin, TelephonyCommon, TransactionCase):
     def test_15_9_pause_is_per_company(self):
-        self.env["res.users"].with_company(self.company2).clinic_telephony_set_paused(True)
+        self.env["res.users"].with_company(self.company2)._clinic_telephony_set_paused(True)
         self.assertTrue(self.company2.clinic_telephony_paused)
         self.assertFalse(self.env.company.clinic_telephony_paused)
         # The first clinic still calls and gets cards; the second does not.

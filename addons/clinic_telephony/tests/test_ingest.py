@@ -149,7 +149,7 @@ class TestIngest(TelephonyCommon, TransactionCase):
         self.assertEqual(states, ["ringing", "talking", "ended"])
 
     def test_t10_paused_sends_no_cards(self):
-        self.env["res.users"].clinic_telephony_set_paused(True)
+        self.env["res.users"]._clinic_telephony_set_paused(True)
         self.clear_bus()
         call = self.play("c-15", ["call.ringing"])
         self.assertTrue(call, "events are still recorded while paused")
@@ -172,6 +172,6 @@ class TestIngest(TelephonyCommon, TransactionCase):
 
     def test_t11_callerid_lookup(self):
         Pbx = self.env["clinic.pbx"]
-        status, answer = Pbx.clinic_callerid_lookup("test", None, None, b"number=1", "1")
+        status, answer = Pbx._callerid_lookup("test", {}, b"number=1", "1")
         self.assertEqual(status, 401)
         self.assertNotIn("name", answer)

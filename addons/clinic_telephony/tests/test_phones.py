@@ -85,9 +85,9 @@ class TestPhones(TelephonyCommon, TransactionCase):
 
     def test_t10_pause_manager_only_and_broadcast(self):
         with self.assertRaises(AccessError):
-            self.env["res.users"].with_user(self.operator).clinic_telephony_set_paused(True)
+            self.env["res.users"].with_user(self.operator)._clinic_telephony_set_paused(True)
         self.clear_bus()
-        self.env["res.users"].clinic_telephony_set_paused(True)
+        self.env["res.users"]._clinic_telephony_set_paused(True)
         info = self.env["res.users"].with_user(self.operator).clinic_telephony_session_info()
         self.assertTrue(info["paused"])
         self.assertEqual(

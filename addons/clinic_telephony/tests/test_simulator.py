@@ -57,5 +57,5 @@ class TestScenarioPlayed(TelephonyCommon, TransactionCase):
         numbers = self.pbx._clinic_simulator_numbers()
         self.assertEqual(numbers.shared, "+49405551234")
         self.assertEqual(numbers.aggregator_source, "prodoctors")
-        self.assertEqual(len(self.env["res.partner"].clinic_search_by_number(numbers.known)), 1)
-        self.assertFalse(self.env["res.partner"].clinic_search_by_number(numbers.unknown))
+        self.assertEqual(len(self.env["res.partner"]._clinic_search_by_number(numbers.known)), 1)
+        self.assertFalse(self.env["res.partner"]._clinic_search_by_number(numbers.unknown))

@@ -87,9 +87,11 @@ class TestWebhookFuzz(TelephonyCommon, TransactionCase):
 
     def receive(self, raw, secret="s3cret"):
         timestamp = str(int(time.time()))
-        return self.env["clinic.pbx"].clinic_webhook_receive(
-            "test", timestamp, sign(secret, timestamp, raw), raw
-        )
+        headers = {
+            "X-Clinic-Timestamp": timestamp,
+            "X-Clinic-Signature": sign(secret, timestamp, raw),
+        }
+        return self.env["clinic.pbx"]._webhook_receive("test", headers, raw)
 
     def counts(self):
         self.env.flush_all()

@@ -1,1 +1,9 @@
-from . import test_access, test_conversion, test_report, test_tags, test_tools, test_tours
+from . import (
+    test_access,
+    test_conversion,
+    test_public_methods,
+    test_report,
+    test_tags,
+    test_tools,
+    test_tours,
+)

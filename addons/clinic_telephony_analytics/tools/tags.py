@@ -2,7 +2,6 @@
 
 MODE_NO_BOOKING = "no_booking"
 MODE_ALWAYS = "always"
-MODES = (MODE_NO_BOOKING, MODE_ALWAYS)
 
 # Shown in the history for a call whose popup was never saved (tab closed).
 NO_TAGS = "—"

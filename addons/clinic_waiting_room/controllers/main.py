@@ -1,23 +1,34 @@
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound
+from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 
 class ClinicWaitingRoomController(http.Controller):
     """The patient's side of the waiting room: every route starts from the link token
-    (R3) and delegates to ``clinic.waiting.entry``."""
+    (R3) and delegates to ``clinic.waiting.entry``.
+
+    Bad input gets a 4xx with a short message, never a traceback (issue 11.8): the
+    JSON routes answer through clinic_base's ``ir.http._clinic_refuse_json``, which
+    also refuses a body that is no JSON-RPC call before anything runs.
+    """
+
+    @staticmethod
+    def _refuse(status, message):
+        request.env["ir.http"]._clinic_refuse_json(status, message)
 
     def _entry_from_token(self, token):
         entry = request.env["clinic.waiting.entry"]._get_by_token(token)
         if not entry:
-            raise NotFound()
+            self._refuse(404, "Unknown or expired link")
         return entry
 
     @http.route("/clinic/wait/<string:token>", type="http", auth="public", methods=["GET"])
     def patient_page(self, token):
-        entry = self._entry_from_token(token)
+        entry = request.env["clinic.waiting.entry"]._get_by_token(token)
+        if not entry:
+            raise NotFound()
         # the guest cookie lets the page listen to the visit on the bus and join its call
         entry.guest_id._set_auth_cookie()
         if entry.patient_id.lang:
@@ -33,12 +44,14 @@ class ClinicWaitingRoomController(http.Controller):
         return self._entry_from_token(token)._patient_page_values()
 
     @http.route("/clinic/wait/<string:token>/post", type="json", auth="public")
-    def patient_post(self, token, body):
+    def patient_post(self, token, body=None):
         entry = self._entry_from_token(token)
         if not isinstance(body, str):
-            raise BadRequest()
+            self._refuse(400, "body must be a text")
         try:
             message = entry._patient_post(body)
         except AccessError as exc:
-            raise Forbidden() from exc
+            self._refuse(403, str(exc))
+        except UserError as exc:
+            self._refuse(400, str(exc))
         return {**entry._patient_state_values(), "message": entry._message_values(message)[0]}

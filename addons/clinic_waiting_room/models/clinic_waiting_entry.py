@@ -1,11 +1,11 @@
-import functools
 import secrets
 
 import psycopg2
 
 from odoo import _, api, fields, models
+from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import consteq, html2plaintext, plaintext2html
+from odoo.tools import html2plaintext, plaintext2html
 
 from ..tools import waiting_state as ws
 
@@ -16,12 +16,6 @@ DEFAULT_LINK_HOURS = 12
 DEFAULT_WAIT_THRESHOLD = 30
 MAX_PATIENT_MESSAGE = 2000
 CONVERSATION_LIMIT = 200
-
-
-@functools.lru_cache(maxsize=512)
-def _plain_text(html):
-    """Message body as text; cached since a broadcast converts one body many times."""
-    return html2plaintext(html)
 
 
 STATE_SELECTION = [
@@ -43,7 +37,7 @@ class ClinicWaitingEntry(models.Model):
 
     _name = "clinic.waiting.entry"
     _description = "Waiting-room visit"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "clinic.state.mixin"]
     _order = "arrival_dt desc, id desc"
     _rec_name = "patient_id"
 
@@ -88,6 +82,11 @@ class ClinicWaitingEntry(models.Model):
     )
     expires_at = fields.Datetime("Link valid until", required=True, copy=False, index=True)
     patient_url = fields.Char("Patient link", compute="_compute_patient_url")
+    patient_number = fields.Char(
+        "Patient's number",
+        compute="_compute_patient_number",
+        help="Where the link goes by SMS: the patient's number to reach (mobile first).",
+    )
     channel_id = fields.Many2one(
         "discuss.channel",
         "Conversation",
@@ -136,6 +135,17 @@ class ClinicWaitingEntry(models.Model):
         return int(self._param(PARAM_LINK_HOURS, DEFAULT_LINK_HOURS) or DEFAULT_LINK_HOURS)
 
     # computes ---------------------------------------------------------------
+
+    @api.depends("patient_id.clinic_phone_ids.number_e164")
+    def _compute_patient_number(self):
+        rows = self.patient_id._clinic_numbers_to_reach()
+        for entry in self:
+            row = rows.get(entry.patient_id.id)
+            entry.patient_number = row.number_e164 if row else False
+
+    def _phone_get_number_fields(self):
+        # The SMS composer texts the number clinic_base's rule picks for the patient.
+        return ["patient_number"]
 
     @api.depends("access_token")
     def _compute_patient_url(self):
@@ -197,15 +207,12 @@ class ClinicWaitingEntry(models.Model):
 
         A wrong, expired or malformed token gives nothing; nothing tells them apart.
         """
-        if not token or not isinstance(token, str) or len(token) > 128:
+        if not usable_key(token):
             return self.browse()
-        # sudo: clinic.waiting.entry - the caller holds the 256-bit link token, checked below
+        # sudo: clinic.waiting.entry - the caller holds the 256-bit link token, matched
+        # exactly by the indexed search (a timing comparison after it would add nothing)
         entry = self.sudo().search([("access_token", "=", token)], limit=1)
-        if (
-            not entry
-            or not consteq(entry.access_token, token)
-            or ws.is_expired(entry.expires_at, fields.Datetime.now())
-        ):
+        if not entry or ws.is_expired(entry.expires_at, fields.Datetime.now()):
             return self.browse()
         return entry
 
@@ -218,7 +225,7 @@ class ClinicWaitingEntry(models.Model):
                 "id": msg.id,
                 "from": ws.FROM_PATIENT if msg.author_guest_id.id in guest_ids else ws.FROM_CLINIC,
                 # plain text only: both screens render it as text (R3)
-                "text": _plain_text(msg.body or ""),
+                "text": html2plaintext(msg.body or ""),
                 "date": fields.Datetime.to_string(msg.date),
             }
             for msg in messages
@@ -436,19 +443,7 @@ class ClinicWaitingEntry(models.Model):
     # status, video and hold (W6, W7, W10) ---------------------------------------
 
     def _set_state(self, state, **extra):
-        for entry in self:
-            try:
-                ws.check_transition(entry.state, state)
-            except ws.InvalidTransition as exc:
-                labels = dict(STATE_SELECTION)
-                raise UserError(
-                    _(
-                        "%(patient)s cannot go from %(current)s to %(target)s.",
-                        patient=entry.patient_id.name,
-                        current=labels[exc.current],
-                        target=labels[exc.target],
-                    )
-                ) from exc
+        self._clinic_check_transition("state", ws.TRANSITIONS, state)
         self.write({"state": state, **extra})
         if state == ws.FINISHED:
             self._revoke_guest_access()

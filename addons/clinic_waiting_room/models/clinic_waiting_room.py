@@ -48,9 +48,12 @@ class ClinicWaitingRoom(models.Model):
         called on no room) and one status filter (W1)."""
         room = self[:1] or self.search([], limit=1)
         rooms = self.search([])
+        state_field = self.env["clinic.waiting.entry"]._fields["state"]
         return {
             "room_id": room.id,
             "rooms": [{"id": r.id, "name": r.name} for r in rooms],
+            # [value, label] in the user's language: the one declaration of the labels
+            "statuses": state_field._description_selection(self.env),
             "entries": room._dashboard_entries(state)._dashboard_values() if room else [],
         }
 

@@ -1,5 +1,7 @@
 import json
 
+import requests
+
 from odoo.tests import HttpCase, JsonRpcException, tagged
 from odoo.tools import mute_logger
 
@@ -29,8 +31,9 @@ class TestPatientRoutes(WaitingRoomCommon, HttpCase):
         self.assertEqual(response.status_code, 404)
         self.assertNotIn("Anna", response.text)
         self.assertIsNone(self.opener.cookies.get("dgid"))
-        with self.assertRaises(JsonRpcException):
-            self.make_jsonrpc_request(good.replace("/clinic", "/clinic") + "/data")
+        with self.assertRaises(requests.HTTPError) as caught:
+            self.make_jsonrpc_request(good + "/data")
+        self.assertEqual(caught.exception.response.status_code, 404)
 
     def test_r3_data_is_scoped_to_the_token(self):
         self.staff_says(self.entry_anna, "For Anna only")
@@ -82,8 +85,9 @@ class TestPatientRoutes(WaitingRoomCommon, HttpCase):
     @mute_logger("odoo.http")
     def test_w4_patient_post_refused_when_disabled(self):
         self.set_guest_messaging(False)
-        with self.assertRaises(JsonRpcException):
+        with self.assertRaises(requests.HTTPError) as caught:
             self.make_jsonrpc_request(self.url(self.entry_anna, "/post"), {"body": "hello"})
+        self.assertEqual(caught.exception.response.status_code, 403)
         self.assertEqual(self.entry_anna.exchange_count, 0)
 
     @mute_logger("odoo.http")

@@ -41,6 +41,19 @@ class TestSendLink(WaitingRoomCommon, SMSCase):
         self.assertNotIn(self.entry_anna.patient_url, composer.body)
         self.assertEqual(composer.recipient_single_number_itf, "+79162345678")
 
+    def test_w4_link_by_sms_follows_the_clinic_number_rule(self):
+        """A patient reachable only on a relative's number gets the link there (clinic_base's
+        one rule for the number to reach; Odoo's own fallback reads only mobile and phone)."""
+        carla = self.env["res.partner"].create({"name": "Carla Kind", "is_patient": True})
+        self.env["clinic.partner.phone"].create(
+            {"partner_id": carla.id, "label": "Mother", "number": "0176 99887766"}
+        )
+        entry = self.env["clinic.waiting.entry"].create(
+            {"patient_id": carla.id, "room_id": self.room.id}
+        )
+        composer = self.open_composer(entry.with_user(self.operator).action_send_link_sms())
+        self.assertEqual(composer.recipient_single_number_itf, "+4917699887766")
+
     def test_w4_link_by_email(self):
         composer = self.open_composer(
             self.entry_anna.with_user(self.operator).action_send_link()

@@ -1,23 +1,25 @@
 from datetime import datetime, timedelta
 from unittest import TestCase
 
+from odoo.addons.clinic_base.tools.transition import InvalidTransition, check_transition
+
 from ..tools import waiting_state as ws
 
 
 class TestWaitingState(TestCase):
     def test_w6_transitions(self):
-        ws.check_transition(ws.WAITING, ws.IN_CONSULTATION)
-        ws.check_transition(ws.IN_CONSULTATION, ws.ON_HOLD)
-        ws.check_transition(ws.ON_HOLD, ws.IN_CONSULTATION)
-        ws.check_transition(ws.ON_HOLD, ws.FINISHED)
+        check_transition(ws.TRANSITIONS, ws.WAITING, ws.IN_CONSULTATION)
+        check_transition(ws.TRANSITIONS, ws.IN_CONSULTATION, ws.ON_HOLD)
+        check_transition(ws.TRANSITIONS, ws.ON_HOLD, ws.IN_CONSULTATION)
+        check_transition(ws.TRANSITIONS, ws.ON_HOLD, ws.FINISHED)
         for current, target in [
             (ws.WAITING, ws.ON_HOLD),
             (ws.FINISHED, ws.WAITING),
             (ws.FINISHED, ws.IN_CONSULTATION),
             (ws.WAITING, ws.WAITING),
         ]:
-            with self.assertRaises(ws.InvalidTransition):
-                ws.check_transition(current, target)
+            with self.assertRaises(InvalidTransition):
+                check_transition(ws.TRANSITIONS, current, target)
 
     def test_w6_leaving_without_hold_ends_the_visit(self):
         self.assertEqual(ws.state_after_call(hold_requested=True), ws.ON_HOLD)

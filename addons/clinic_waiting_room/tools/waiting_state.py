@@ -21,7 +21,8 @@ STATES = (WAITING, IN_CONSULTATION, ON_HOLD, FINISHED)
 #: statuses in which the patient is still in the (virtual) waiting room
 OPEN_STATES = (WAITING, IN_CONSULTATION, ON_HOLD)
 
-_TRANSITIONS = {
+#: allowed moves, checked with clinic_base's ``transition.check_transition``
+TRANSITIONS = {
     WAITING: {IN_CONSULTATION, FINISHED},
     IN_CONSULTATION: {ON_HOLD, FINISHED},
     ON_HOLD: {IN_CONSULTATION, FINISHED},
@@ -34,23 +35,6 @@ FROM_PATIENT = "patient"
 #: W5 counter colours
 BLUE = "blue"
 ORANGE = "orange"
-
-MIN_TOKEN_BYTES = 16  # R3: at least 128 bits of randomness
-
-
-class InvalidTransition(Exception):
-    """A visit cannot go from ``current`` to ``target``."""
-
-    def __init__(self, current, target):
-        super().__init__(f"{current} -> {target}")
-        self.current = current
-        self.target = target
-
-
-def check_transition(current, target):
-    """Raise :class:`InvalidTransition` unless ``current -> target`` is allowed."""
-    if target not in _TRANSITIONS.get(current, ()):
-        raise InvalidTransition(current, target)
 
 
 def state_after_call(hold_requested):

@@ -10,8 +10,6 @@ import { standardActionServiceProps } from "@web/webclient/actions/action_servic
 import { beep } from "@clinic_waiting_room/common/beep";
 import { NotifyDialog } from "./notify_dialog";
 
-const STATUSES = ["waiting", "in_consultation", "on_hold", "finished"];
-
 /**
  * Staff dashboard of a virtual waiting room (W1-W3, W5-W10). The list comes from
  * the server and is kept live by the room's bus channel, which the server grants
@@ -36,14 +34,9 @@ export class WaitingDashboard extends Component {
             entries: [],
             filter: "",
             muted: {},
+            // [[value, label], ...] of the visit status, translated by the server
+            statuses: [],
         });
-        this.statusLabels = {
-            waiting: _t("Waiting"),
-            in_consultation: _t("In consultation"),
-            on_hold: _t("On hold"),
-            finished: _t("Finished"),
-        };
-        this.statuses = STATUSES;
         this.onEntries = (entries) => entries.forEach((entry) => this.applyEntry(entry));
         onWillStart(() => this.load());
         this.bus.subscribe("clinic_waiting_room/entries", this.onEntries);
@@ -56,6 +49,10 @@ export class WaitingDashboard extends Component {
                 this.bus.deleteChannel(this.channelName(this.state.roomId));
             }
         });
+    }
+
+    get statusLabels() {
+        return Object.fromEntries(this.state.statuses);
     }
 
     channelName(roomId) {
@@ -79,6 +76,7 @@ export class WaitingDashboard extends Component {
             roomId: data.room_id,
             rooms: data.rooms,
             entries: data.entries,
+            statuses: data.statuses,
         });
     }
 
