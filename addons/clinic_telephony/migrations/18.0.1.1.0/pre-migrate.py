@@ -14,10 +14,11 @@ def migrate(cr, version):
                      WHERE ph.pbx_id = p.id ORDER BY ph.id LIMIT 1),
                    (SELECT min(id) FROM res_company))
          WHERE company_id IS NULL;
-        UPDATE clinic_telephony_phone ph SET company_id = p.company_id
-          FROM clinic_pbx p WHERE p.id = ph.pbx_id AND ph.company_id <> p.company_id;
 
         ALTER TABLE clinic_call ADD COLUMN IF NOT EXISTS company_id integer;
+        -- the clinic of the call's desk phone, else of its PBX
+        UPDATE clinic_call c SET company_id = ph.company_id
+          FROM clinic_telephony_phone ph WHERE ph.id = c.phone_id AND c.company_id IS NULL;
         UPDATE clinic_call c SET company_id = p.company_id
           FROM clinic_pbx p WHERE p.id = c.pbx_id AND c.company_id IS NULL;
 
