@@ -1,8 +1,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Clinic Call Drives with Telephony",
-    "summary": "Start call on a call-list row dials through the clinic's PBX",
-    "version": "18.0.1.0.0",
+    "summary": "Call-list rows dial through the PBX; missed calls to call back, live",
+    "version": "18.0.1.1.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -10,4 +10,17 @@
     "installable": True,
     "auto_install": True,
     "depends": ["clinic_calldrive", "clinic_telephony"],
+    "data": [
+        "security/clinic_calldrive_telephony_security.xml",
+        "security/ir.model.access.csv",
+        "views/clinic_missed_call_views.xml",
+    ],
+    "assets": {
+        "web.assets_backend": [
+            "clinic_calldrive_telephony/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "clinic_calldrive_telephony/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -1,1 +1,7 @@
-from . import clinic_call_list_line
+from . import (
+    clinic_call,
+    clinic_call_list_line,
+    clinic_missed_call,
+    res_company,
+    res_config_settings,
+)

@@ -1,1 +1,1 @@
-from . import test_dial, test_public_methods
+from . import test_dial, test_missed_calls, test_public_methods
