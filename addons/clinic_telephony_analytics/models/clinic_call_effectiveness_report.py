@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -295,9 +297,11 @@ class ClinicCallEffectivenessReport(models.Model):
         groups = self._read_group(
             domain, ["user_id"], [f"{name}:sum" for name in SUM_MEASURES], order="user_id"
         )
+        callbacks = self._callback_figures(date_from, date_to, users)
         rows = []
         for user, *sums in groups:
             row = dict(zip(SUM_MEASURES, sums, strict=True))
+            called_back, median = callbacks.get(user.id, (0, None))
             talk_seconds = round(row.pop("talk_time") * 3600)
             rows.append(
                 {
@@ -310,6 +314,57 @@ class ClinicCallEffectivenessReport(models.Model):
                     "conversion_rate": percent(row["booked_count"], row["call_count"]),
                     "missed_rate": percent(row["missed_count"], row["inbound_count"]),
                     "unanswered_rate": percent(row["unanswered_count"], row["outbound_count"]),
+                    "called_back_count": called_back,
+                    "called_back_rate": percent(called_back, row["missed_count"]),
+                    "median_callback_seconds": median,
                 }
             )
         return rows
+
+    @api.model
+    def _callback_figures(self, date_from, date_to, users=None):
+        """``{user id: (missed calls called back, median seconds to call back)}`` (T16).
+
+        A missed call is called back when a later call with the same number in the
+        same clinic connected, incoming or outgoing; the time is from the end of
+        the missed call to that connection. Days are each administrator's local
+        days, as for the other figures; calls are those the user may read.
+        """
+        Call = self.env["clinic.call"]
+        domain = [
+            ("call_type", "=", "missed"),
+            ("user_id", "!=", False),
+            ("number_e164", "!=", False),
+            ("start_date", ">=", fields.Datetime.to_datetime(date_from) - timedelta(days=1)),
+            ("start_date", "<", fields.Datetime.to_datetime(date_to) + timedelta(days=2)),
+        ]
+        if users:
+            domain.append(("user_id", "in", users.ids))
+        query = Call._search(domain)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT c.user_id, count(back.at),
+                       percentile_cont(0.5) WITHIN GROUP (
+                           ORDER BY EXTRACT(EPOCH FROM back.at - c.end_date))
+                  FROM clinic_call c
+                  JOIN res_users u ON u.id = c.user_id
+                  JOIN res_partner p ON p.id = u.partner_id
+                  LEFT JOIN LATERAL (
+                       SELECT min(n.answer_date) AS at FROM clinic_call n
+                        WHERE n.company_id = c.company_id AND n.number_e164 = c.number_e164
+                          AND n.answer_date >= c.end_date) back ON true
+                 WHERE c.id IN %s
+                   AND clinic_call_local_day(c.start_date, p.tz) BETWEEN %s AND %s
+                 GROUP BY c.user_id
+                """,
+                query.subselect(),
+                date_from,
+                date_to,
+            )
+        )
+        return {
+            user_id: (count, round(median) if median is not None else None)
+            for user_id, count, median in self.env.cr.fetchall()
+        }

@@ -244,8 +244,19 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
         attachment = self.env["ir.attachment"].browse(attachment_id)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(attachment.datas)))
         rows = list(book.active.iter_rows(min_row=4, values_only=True))
-        self.assertIn(("Irina", 7, 3, 42.9, "0:10:00", "0:02:30", 1, 25.0, 2, 66.7), rows)
-        self.assertIn(("Jonas", 2, 1, 50.0, "0:01:30", "0:01:30", 1, 50.0, 0, 0.0), rows)
+        firsts = [row[:10] for row in rows]
+        self.assertIn(("Irina", 7, 3, 42.9, "0:10:00", "0:02:30", 1, 25.0, 2, 66.7), firsts)
+        self.assertIn(("Jonas", 2, 1, 50.0, "0:01:30", "0:01:30", 1, 50.0, 0, 0.0), firsts)
+        # The call-back columns carry the report's figures (checked on their own in
+        # TestCallbackFigures).
+        figures = self.env["clinic.call.effectiveness.report"]._callback_figures(
+            date(2026, 3, 1), date(2026, 3, 31)
+        )
+        for row in rows:
+            user = self.irina if row[0] == "Irina" else self.jonas
+            count, median = figures[user.id]
+            self.assertEqual(row[10], count)
+            self.assertEqual(row[12], wizard._format_duration(median))
 
     def test_t8_pdf_export(self):
         """The PDF really renders through wkhtmltopdf and carries the figures."""
@@ -276,3 +287,63 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
         self.assertIn("Administrator effectiveness", text)
         self.assertRegex(text, r"Irina 7 3 42\.9 0:10:00 0:02:30 1 25\.0 2 66\.7")
         self.assertRegex(text, r"Jonas 2 1 50\.0 0:01:30 0:01:30 1 50\.0 0 0\.0")
+
+
+@tagged("post_install", "-at_install")
+class TestCallbackFigures(AnalyticsCommon, TransactionCase):
+    """T16: missed calls called back (count, %) and the median time, against a direct count."""
+
+    def call(self, user, call_type, start, number="+49301234567", talk=0):
+        call = self.make_call(user, call_type, start, talk=talk)
+        call.number_e164 = number
+        return call
+
+    def test_t16_called_back_figures_equal_a_direct_count(self):
+        anna, boris, carl = "+49301234567", "+79162345678", "+49897777777"
+        # Irina misses Anna twice and Boris once; Jonas misses Carl.
+        missed = [
+            self.call(self.irina, "missed", "2026-03-02 09:00:00", anna),
+            self.call(self.irina, "missed", "2026-03-02 09:05:00", anna),
+            self.call(self.irina, "missed", "2026-03-03 10:00:00", boris),
+            self.call(self.jonas, "missed", "2026-03-04 11:00:00", carl),
+        ]
+        # Anna is called back at 09:20 (answered 09:20:05); Boris calls again and is answered
+        # the next day; Carl is never reached (an unanswered call back does not count).
+        self.call(self.jonas, "outgoing", "2026-03-02 09:20:00", anna, talk=30)
+        self.call(self.irina, "incoming", "2026-03-04 08:00:00", boris, talk=60)
+        self.call(self.jonas, "outgoing_unanswered", "2026-03-04 11:30:00", carl)
+        rows = {
+            row["user"]: row
+            for row in self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
+                date(2026, 3, 1), date(2026, 3, 31)
+            )
+        }
+        # The direct count, call by call.
+        Call = self.env["clinic.call"]
+        expected = {}
+        for user in (self.irina, self.jonas):
+            waits = []
+            for call in [c for c in missed if c.user_id == user]:
+                back = Call.search(
+                    [
+                        ("number_e164", "=", call.number_e164),
+                        ("answer_date", ">=", call.end_date),
+                    ],
+                    order="answer_date",
+                    limit=1,
+                )
+                if back:
+                    waits.append((back.answer_date - call.end_date).total_seconds())
+            waits.sort()
+            median = (waits[len(waits) // 2] + waits[(len(waits) - 1) // 2]) / 2 if waits else None
+            expected[user] = (len(waits), median)
+        self.assertEqual(expected[self.irina][0], 3)
+        self.assertEqual(expected[self.jonas], (0, None))
+        for user in (self.irina, self.jonas):
+            row = rows[user]
+            self.assertEqual(
+                (row["called_back_count"], row["median_callback_seconds"]),
+                (expected[user][0], round(expected[user][1]) if expected[user][1] else None),
+            )
+        self.assertEqual(rows[self.irina]["called_back_rate"], 100.0)
+        self.assertEqual(rows[self.jonas]["called_back_rate"], 0.0)

@@ -54,6 +54,9 @@ class ClinicCallEffectivenessExport(models.TransientModel):
             ("missed_rate", _("Missed (%)")),
             ("unanswered", _("Outgoing unanswered")),
             ("unanswered_rate", _("Outgoing unanswered (%)")),
+            ("called_back", _("Missed calls called back")),
+            ("called_back_rate", _("Missed calls called back (%)")),
+            ("median_callback", _("Median time to call back")),
         ]
 
     @api.model
@@ -76,6 +79,11 @@ class ClinicCallEffectivenessExport(models.TransientModel):
                 row["missed_rate"],
                 row["unanswered_count"],
                 row["unanswered_rate"],
+                row["called_back_count"],
+                row["called_back_rate"],
+                self._format_duration(row["median_callback_seconds"])
+                if row["median_callback_seconds"] is not None
+                else "",
             ]
             for row in self._rows()
         ]
