@@ -30,5 +30,8 @@
         "web.assets_tests": [
             "clinic_telephony/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "clinic_telephony/static/tests/**/*.test.js",
+        ],
     },
 }
