@@ -309,19 +309,7 @@ class ClinicCall(models.Model):
         rows = self.env.cr.fetchall()
         for call_id, last_event_time in rows[:batch]:
             call = self.browse(call_id)
-            call.pbx_id._clinic_ingest(
-                ev.CallEvent(
-                    event_id=f"lost:{call.pbx_call_id}",
-                    type=ev.LOST,
-                    call_id=call.pbx_call_id,
-                    direction=call.direction,
-                    from_number="",
-                    to_number="",
-                    extension="",
-                    timestamp=last_event_time,
-                ),
-                None,
-            )
+            call.pbx_id._clinic_ingest(call._own_event("lost", ev.LOST, last_event_time), None)
         self.env["ir.cron"]._notify_progress(
             done=min(len(rows), batch), remaining=max(len(rows) - batch, 0)
         )
@@ -604,18 +592,22 @@ class ClinicCall(models.Model):
         """The PBX refused this click-to-call (T12): fail it and say why on the card."""
         self.ensure_one()
         self.failure_reason = reason
-        self.pbx_id._clinic_ingest(
-            ev.CallEvent(
-                event_id=f"refused:{self.pbx_call_id}",
-                type=ev.FAILED,
-                call_id=self.pbx_call_id,
-                direction=self.direction,
-                from_number="",
-                to_number="",
-                extension="",
-                timestamp=fields.Datetime.now(),
-            ),
-            None,
+        event = self._own_event("refused", ev.FAILED, fields.Datetime.now())
+        self.pbx_id._clinic_ingest(event, None)
+
+    def _own_event(self, origin, kind, when, suffix=""):
+        """An event Odoo records for this call itself (sweep, refusal, reconciliation):
+        its id says where it comes from, so each is recorded once."""
+        self.ensure_one()
+        return ev.CallEvent(
+            event_id=f"{origin}:{self.pbx_call_id}{suffix}",
+            type=kind,
+            call_id=self.pbx_call_id,
+            direction=self.direction,
+            from_number="",
+            to_number="",
+            extension="",
+            timestamp=when,
         )
 
     def action_hang_up(self):

@@ -339,19 +339,8 @@ class ClinicPbx(models.Model):
                 kind = ev.ANSWERED
             else:
                 continue
-            self._clinic_ingest(
-                ev.CallEvent(
-                    event_id=f"reconcile:{call.pbx_call_id}:{kind}",
-                    type=kind,
-                    call_id=call.pbx_call_id,
-                    direction=call.direction,
-                    from_number="",
-                    to_number="",
-                    extension="",
-                    timestamp=when,
-                ),
-                json.dumps({"reconciled": kind}),
-            )
+            event = call._own_event("reconcile", kind, when, suffix=f":{kind}")
+            self._clinic_ingest(event, json.dumps({"reconciled": kind}))
             changed |= call
         return changed
 

@@ -75,12 +75,7 @@ def post(url, secret, body, session=None, timeout=None):
     """
     timeout = TIMEOUT if timeout is None else timeout
     raw = json.dumps(body).encode()
-    timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/json",
-        "X-Clinic-Timestamp": timestamp,
-        "X-Clinic-Signature": sign(secret, timestamp, raw),
-    }
+    headers = signed_headers(secret, raw)
     try:
         response = (session or requests).post(
             url, data=raw, headers=headers, timeout=timeout, allow_redirects=False
@@ -92,6 +87,17 @@ def post(url, secret, body, session=None, timeout=None):
     if not 200 <= response.status_code < 300:
         raise CommandError(HTTP_STATUS, str(response.status_code))
     return response.status_code
+
+
+def signed_headers(secret, raw):
+    """Headers of a signed JSON request, as the event webhook and the command contract
+    both have them (``raw`` is the exact body sent)."""
+    timestamp = str(int(time.time()))
+    return {
+        "Content-Type": "application/json",
+        "X-Clinic-Timestamp": timestamp,
+        "X-Clinic-Signature": sign(secret, timestamp, raw),
+    }
 
 
 def parse_command(raw):

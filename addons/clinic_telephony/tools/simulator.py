@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from odoo.addons.clinic_base.tools.signature import SignatureError, sign, verify
+from odoo.addons.clinic_base.tools.signature import SignatureError, verify
 
 from . import commands
 from . import events as ev
@@ -141,13 +141,9 @@ def build_scenario(
 def post_event(session, url, secret, body):
     """Sign and POST one body as the PBX does; return (status, json answer)."""
     raw = json.dumps(body).encode()
-    timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/json",
-        "X-Clinic-Timestamp": timestamp,
-        "X-Clinic-Signature": sign(secret, timestamp, raw),
-    }
-    response = session.post(url, data=raw, headers=headers, timeout=TIMEOUT)
+    response = session.post(
+        url, data=raw, headers=commands.signed_headers(secret, raw), timeout=TIMEOUT
+    )
     return response.status_code, response.json()
 
 
