@@ -73,7 +73,8 @@ class ClinicSimulate(Command):
         parts = urlsplit(command_url or "")
         if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
             raise SystemExit(
-                f"The PBX's command URL {command_url!r} is not a local http:// address; "
+                f"The PBX's command URL ({command_url or 'not set'}) is not a local http:// "
+                "address; "
                 "set one (e.g. http://127.0.0.1:8079/commands) or pass --no-listen."
             )
         player = simulator.CallPlayer(
