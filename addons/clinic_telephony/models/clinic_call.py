@@ -321,14 +321,13 @@ class ClinicCall(models.Model):
         """Send the card to the administrator at the call's phone (only bound users, T1, T10)."""
         cards = []
         for call in self:
-            if self.env["res.users"]._clinic_telephony_paused(call.company_id):
-                continue
             holders = call.user_id or call.phone_id.user_id
             if call.ring_group:
                 # Phones of a ring group: their holders saw the card ring and see it go.
                 holders |= call.ring_phone_ids.user_id
-            for holder in holders.filtered("clinic_telephony_allowed"):
-                cards.append((holder, call))
+            holders = holders.filtered("clinic_telephony_allowed")
+            if holders and not self.env["res.users"]._clinic_telephony_paused(call.company_id):
+                cards += [(holder, call) for holder in holders]
         for holder, call in cards:
             holder.partner_id._bus_send("clinic_telephony/call", call._clinic_card_payload())
 

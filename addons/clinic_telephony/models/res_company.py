@@ -15,6 +15,11 @@ class ResCompany(models.Model):
         help="Recordings of older calls are deleted every night; 0 keeps them forever.",
     )
 
+    def write(self, vals):
+        if "clinic_telephony_paused" in vals:
+            self.env.registry.clear_cache()  # res.users._clinic_paused_company
+        return super().write(vals)
+
     _sql_constraints = [
         (
             "clinic_recording_retention_positive",

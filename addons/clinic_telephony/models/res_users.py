@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 
 
@@ -38,8 +38,14 @@ class ResUsers(models.Model):
     @api.model
     def _clinic_telephony_paused(self, company=None):
         """Whether telephony is paused for ``company`` (default: the current one, T10)."""
+        return self._clinic_paused_company((company or self.env.company).id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _clinic_paused_company(self, company_id):
+        # Cached per worker: every call card asks; res.company.write clears it.
         # sudo: res.company - reads one boolean flag of the company.
-        return (company or self.env.company).sudo().clinic_telephony_paused
+        return self.env["res.company"].sudo().browse(company_id).clinic_telephony_paused
 
     @api.model
     def _clinic_telephony_set_paused(self, paused):
