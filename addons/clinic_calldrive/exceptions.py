@@ -15,6 +15,3 @@ class LineLockedError(UserError):
         self.holder = holder
         self.stale = stale
 
-
-class LineBusyError(UserError):
-    """Another transaction is taking or releasing the row at this very moment."""

@@ -56,7 +56,7 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
             {"name": "Old", "kind": "confirmation", "date": self.tomorrow - timedelta(days=5)}
         )
         current = self._confirmation_list()
-        ids = [data["id"] for data in List.with_user(self.operator).clinic_operator_lists()]
+        ids = [data["id"] for data in List.with_user(self.operator).operator_lists()]
         self.assertIn(current.id, ids)
         self.assertNotIn(past.id, ids)
 
@@ -96,7 +96,7 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
         self.assertEqual(anna.state, "cancelled")
         # Someone is on the phone with Carl: his row stays until they finish.
         self.assertEqual(carl.state, "todo")
-        rows = [row["id"] for row in call_list.with_user(self.operator).clinic_operator_rows()]
+        rows = [row["id"] for row in call_list.with_user(self.operator).operator_rows()]
         self.assertNotIn(anna.id, rows)
         # Not confirmed after all: the next refresh brings the row back.
         self.event_anna.action_clinic_rebook()
@@ -130,15 +130,15 @@ class TestConfirmationListRace(TransactionCase):
             # Worker B has started (its snapshot is taken) and found no list yet ...
             self.assertFalse(List_b.search([("kind", "=", "confirmation"), ("date", "=", day)]))
             # ... when worker A creates the list and commits.
-            list_a = env_a["clinic.call.list"]._clinic_confirmation_list(day)
+            list_a = env_a["clinic.call.list"]._confirmation_list(day)
             cr_a.commit()  # pylint: disable=invalid-commit
             # B cannot see A's row: PostgreSQL reports a retryable serialization failure ...
             with self.assertRaises(errors.SerializationFailure):
-                List_b._clinic_confirmation_list(day)
+                List_b._confirmation_list(day)
             cr_b.rollback()
             # ... and B's retry, as Odoo's RPC layer runs it, finds A's list.
             with mute_logger("odoo.service.model"):
-                list_b = retrying(partial(List_b._clinic_confirmation_list, day), env_b)
+                list_b = retrying(partial(List_b._confirmation_list, day), env_b)
             self.assertEqual(list_b.id, list_a.id)
             self.assertEqual(
                 List_b.search_count([("kind", "=", "confirmation"), ("date", "=", day)]), 1

@@ -77,7 +77,7 @@ class ClinicReminderCampaign(models.Model):
         """The chronological reminder list of the campaign's day."""
         self.ensure_one()
         Line = self.env["clinic.call.list.line"]
-        rows = [Line._clinic_vals_for_event(event) for event in self._clinic_events()]
+        rows = [Line._vals_for_event(event) for event in self._clinic_events()]
         self.list_id = self._clinic_new_list("reminder", self.name, rows)
         return self.list_id
 
@@ -229,7 +229,7 @@ class ClinicReminderCampaign(models.Model):
                 raise UserError(_("The follow-up list of %s exists already.", campaign.name))
             Line = self.env["clinic.call.list.line"]
             rows = [
-                Line._clinic_vals_for_event(line.event_id, line.partner_id)
+                Line._vals_for_event(line.event_id, line.partner_id)
                 for line in campaign._clinic_followup_lines()
             ]
             name = _("Follow-up %(day)s", day=fields.Date.to_string(campaign.date))

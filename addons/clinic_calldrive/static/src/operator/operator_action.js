@@ -52,7 +52,7 @@ export class CallDriveOperator extends Component {
     }
 
     async loadLists() {
-        this.state.lists = await this.orm.call("clinic.call.list", "clinic_operator_lists", []);
+        this.state.lists = await this.orm.call("clinic.call.list", "operator_lists", []);
     }
 
     async selectList(listId) {
@@ -67,7 +67,7 @@ export class CallDriveOperator extends Component {
         this.unwatch = this.callDrive.watchList(listId, (payload) => this.onLockChange(payload));
         const [, results] = await Promise.all([
             this.reloadRows(),
-            this.orm.call("clinic.call.list", "clinic_operator_results", [[listId]]),
+            this.orm.call("clinic.call.list", "operator_results", [[listId]]),
         ]);
         this.state.results = results;
     }
@@ -78,7 +78,7 @@ export class CallDriveOperator extends Component {
         const request = ++this.rowsRequest;
         const rows = await this.orm.call(
             "clinic.call.list",
-            "clinic_operator_rows",
+            "operator_rows",
             [[this.state.listId]],
             { filters: { ...this.state.rowFilters } }
         );
@@ -101,7 +101,7 @@ export class CallDriveOperator extends Component {
         // replace the card of a row the operator selected since.
         const request = ++this.cardRequest;
         this.selectedRowId = rowId;
-        const card = await this.orm.call("clinic.call.list.line", "clinic_operator_card", [
+        const card = await this.orm.call("clinic.call.list.line", "operator_card", [
             [rowId],
         ]);
         if (request === this.cardRequest) {
