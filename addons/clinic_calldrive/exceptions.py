@@ -14,4 +14,3 @@ class LineLockedError(UserError):
         super().__init__(message)
         self.holder = holder
         self.stale = stale
-

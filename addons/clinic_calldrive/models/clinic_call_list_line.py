@@ -31,12 +31,14 @@ class ClinicCallListLine(models.Model):
     sequence = fields.Integer(default=10)
     name = fields.Char("Subject", help="What the call is about, e.g. a task's summary.")
     partner_id = fields.Many2one("res.partner", "Patient", required=True, index=True)
-    partner_birthdate = fields.Date(related="partner_id.birthdate")
+    # Patient and appointment fields are read with the reader's rights (compute_sudo
+    # off): a row never shows what its reader may not see on the patient or the visit.
+    partner_birthdate = fields.Date(related="partner_id.birthdate", compute_sudo=False)
     phone = fields.Char("Number to call")
     event_id = fields.Many2one("calendar.event", "Appointment", ondelete="set null", index=True)
-    event_start = fields.Datetime(related="event_id.start")
-    practitioner_id = fields.Many2one(related="event_id.practitioner_id")
-    event_state = fields.Selection(related="event_id.clinic_state")
+    event_start = fields.Datetime(related="event_id.start", compute_sudo=False)
+    practitioner_id = fields.Many2one(related="event_id.practitioner_id", compute_sudo=False)
+    event_state = fields.Selection(related="event_id.clinic_state", compute_sudo=False)
     activity_id = fields.Many2one("mail.activity", "Task", ondelete="set null", index=True)
     res_model = fields.Char("Object model", index=True)
     res_id = fields.Many2oneReference("Object", model_field="res_model")
