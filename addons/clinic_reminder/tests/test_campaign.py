@@ -289,10 +289,11 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         followup = self.campaign().followup_list_id
         self.assertEqual(followup.kind, "followup")
         self.assertEqual(followup.line_ids.event_id, self.v_early | self.v_mid)
-        result = self.env["clinic.call.result"].create({"name": "Reached", "is_success": True})
+        result = self.env.ref("clinic_reminder.result_followup_will_come")
         line = followup.line_ids[:1].with_user(self.operator)
         line.action_start_call()
         with self.assertRaises(UserError):
             line.action_finish(result.id, "")
         line.action_finish(result.id, "Answered, will come")
         self.assertEqual(line.state, "done")
+        self.assertEqual(line.event_id.clinic_state, "confirmed")
