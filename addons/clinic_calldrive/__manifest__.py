@@ -29,5 +29,8 @@
         "web.assets_tests": [
             "clinic_calldrive/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "clinic_calldrive/static/tests/**/*.test.js",
+        ],
     },
 }

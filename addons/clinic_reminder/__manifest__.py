@@ -36,5 +36,8 @@
         "web.assets_tests": [
             "clinic_reminder/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "clinic_reminder/static/tests/**/*.test.js",
+        ],
     },
 }
