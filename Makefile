@@ -12,9 +12,16 @@ setup:          ## prerequisites + database "clinic" with demo data, no server
 test:           ## fresh test database, every test incl. tours in headless Chromium
 	$(PYTHON) tools/clinic.py test $(ARGS)
 
-lint:           ## ruff + pylint-odoo (same rules as .pre-commit-config.yaml)
+lint:           ## ruff + pylint-odoo + prettier + eslint (same rules as .pre-commit-config.yaml)
 	ruff check addons tools tests bench conftest.py
 	$(PYTHON) -m pylint --rcfile=.pylintrc addons/*/
+	npx prettier --check "addons/*/static/**/*.{js,scss}"
+	npx eslint "addons/*/static/**/*.js"
+
+lint: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json  ## JS tools, pinned (npm registry)
+	npm ci --no-audit --no-fund
 
 bench:          ## benchmarks of SPEC section P (prints figures)
 	$(PYTHON) bench/run.py $(ARGS)

@@ -30,7 +30,7 @@ test("the rows' colour payload comes back from the server", async () => {
         return payload;
     });
     expect(await handled.toggle([5])).toEqual(payload);
-    expect.verifySteps(['clinic.call.list.line.action_reminder_toggle_handled([[5]])']);
+    expect.verifySteps(["clinic.call.list.line.action_reminder_toggle_handled([[5]])"]);
 });
 
 test("a refusal shows the server's message and returns nothing", async () => {

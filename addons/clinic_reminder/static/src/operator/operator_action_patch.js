@@ -40,7 +40,10 @@ patch(CallDriveOperator.prototype, {
             }
         }
         if (this.state.rowFilters[NEEDS_CALL_FILTER]) {
-            this.applyNeedsCall(lines.map(([lineId]) => lineId), new Set(needs_call));
+            this.applyNeedsCall(
+                lines.map(([lineId]) => lineId),
+                new Set(needs_call)
+            );
         }
     },
 

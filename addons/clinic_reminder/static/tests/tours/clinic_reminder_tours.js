@@ -56,7 +56,10 @@ registry.category("web_tour.tours").add("clinic_reminder_response_tour", {
 // C6 on the call drive's operator screen.
 registry.category("web_tour.tours").add("clinic_reminder_operator_tour", {
     steps: () => [
-        { content: "Reminder rows are coloured", trigger: `.o_clinic_call_row${row("blue", "Tina Blue")}` },
+        {
+            content: "Reminder rows are coloured",
+            trigger: `.o_clinic_call_row${row("blue", "Tina Blue")}`,
+        },
         { trigger: `.o_clinic_call_row${row("green", "Gus Green")}` },
         {
             content: "Double-click marks the row",
@@ -117,13 +120,15 @@ registry.category("web_tour.tours").add("clinic_reminder_followup_finish_tour", 
         { trigger: ".modal .o_clinic_call_finish_confirm", run: "click" },
         {
             content: "A blank comment is refused in the dialog",
-            trigger: '.modal .text-danger:contains("A comment is required for the result Will come")',
+            trigger:
+                '.modal .text-danger:contains("A comment is required for the result Will come")',
         },
         { trigger: ".modal .o_clinic_call_comment", run: "edit Answered, will come at 9" },
         { trigger: ".modal .o_clinic_call_finish_confirm", run: "click" },
         {
             content: "The row is done and leaves the list",
-            trigger: '.o_clinic_call_rows:not(:has(.modal)):not(:has(.o_clinic_call_row:contains("Anna Schmidt")))',
+            trigger:
+                '.o_clinic_call_rows:not(:has(.modal)):not(:has(.o_clinic_call_row:contains("Anna Schmidt")))',
         },
     ],
 });
