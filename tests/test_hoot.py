@@ -9,6 +9,7 @@ Hoot test fails, when a test file did not run (e.g. missing from its addon's
 
 import logging
 import re
+from logging.handlers import BufferingHandler
 from pathlib import Path
 
 from odoo.modules.module import get_module_path
@@ -21,15 +22,6 @@ from .common import CLINIC_ADDONS
 SUITE_ENDED = re.compile(r'"(@clinic_[^"]+)" ended \((.*)\)')
 SKIPPED = re.compile(r"skipped:\s*(\d+)")
 FAILED = re.compile(r"failed:\s*(\d+)")
-
-
-class _Collector(logging.Handler):
-    def __init__(self):
-        super().__init__(level=logging.INFO)
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
 
 
 def hoot_hash(descriptor):
@@ -63,7 +55,7 @@ class TestHootSuites(HttpCase):
         self.assertTrue(suites, "no Hoot test file found under addons/clinic_*/static/tests")
         addons = sorted({name.split("/")[0] for name in suites})
         filters = "".join(f"&suite={hoot_hash(addon)}" for addon in addons)
-        collector = _Collector()
+        collector = BufferingHandler(capacity=1_000_000)  # keeps every record it gets
         browser_logger = self._logger.getChild("browser")
         # Hoot's progress is logged at INFO (the suite runs at WARNING): hear it, and let
         # it through to the run's output as well.
@@ -84,7 +76,7 @@ class TestHootSuites(HttpCase):
             browser_logger.removeHandler(collector)
             browser_logger.setLevel(level)
         ended = {}
-        for record in collector.records:
+        for record in collector.buffer:
             match = SUITE_ENDED.search(record.getMessage())
             if match:
                 ended[match.group(1)] = match.group(2)
