@@ -166,6 +166,8 @@ class ClinicCallList(models.Model):
         Line = self.env["clinic.call.list.line"]
         rows = Line.search([("list_id", "=", self.id), ("event_id", "!=", False)])
         by_event = {row.event_id: row for row in rows}
+        new_events = events.filtered(lambda event: event not in by_event)
+        numbers = new_events.patient_id._clinic_numbers_to_reach()
         to_create = []
         for position, event in enumerate(events, start=1):
             row = by_event.get(event)
@@ -175,7 +177,9 @@ class ClinicCallList(models.Model):
                 if row.state == "cancelled":
                     row._set_processing({"state": "todo"})  # the appointment is back on the day
                 continue
-            to_create.append(dict(Line._vals_for_event(event), list_id=self.id, sequence=position))
+            to_create.append(
+                dict(Line._vals_for_event(event, None, numbers), list_id=self.id, sequence=position)
+            )
         Line.create(to_create)
         gone = rows.filtered(
             lambda r: r.event_id not in events and r.state == "todo" and not r.lock_user_id
@@ -191,12 +195,14 @@ class ClinicCallList(models.Model):
             Line.search([("list_id", "=", self.id), ("state", "=", "todo")]).partner_id.ids
         )
         last = max(self.line_ids.mapped("sequence"), default=0)
+        partners = partners.filtered(lambda p: p.id not in present)
+        numbers = partners._clinic_numbers_to_reach()
         vals_list = []
-        for partner in partners.filtered(lambda p: p.id not in present):
+        for partner in partners:
             last += 1
             vals_list.append(
                 dict(
-                    Line._vals_for_partner(partner),
+                    Line._vals_for_partner(partner, numbers),
                     list_id=self.id,
                     sequence=last,
                     res_model="res.partner",
@@ -212,15 +218,21 @@ class ClinicCallList(models.Model):
         Line = self.env["clinic.call.list.line"]
         present = set(Line.search([("list_id", "=", self.id)]).activity_id.ids)
         last = max(self.line_ids.mapped("sequence"), default=0)
+        todo = [
+            (activity, Line._activity_partner(activity))
+            for activity in activities.sorted(lambda a: (a.date_deadline, a.id))
+            if activity.id not in present
+        ]
+        partners = self.env["res.partner"].concat(*(partner for _a, partner in todo))
+        numbers = partners._clinic_numbers_to_reach()
         vals_list = []
-        for activity in activities.sorted(lambda a: (a.date_deadline, a.id)):
-            partner = Line._activity_partner(activity)
-            if activity.id in present or not partner:
+        for activity, partner in todo:
+            if not partner:
                 continue
             last += 1
             vals_list.append(
                 dict(
-                    Line._vals_for_partner(partner),
+                    Line._vals_for_partner(partner, numbers),
                     list_id=self.id,
                     sequence=last,
                     activity_id=activity.id,

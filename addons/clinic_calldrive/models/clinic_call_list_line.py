@@ -89,15 +89,22 @@ class ClinicCallListLine(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _vals_for_partner(self, partner):
-        number = partner.mobile or partner.phone or partner.clinic_phone_ids[:1].number
-        return {"partner_id": partner.id, "phone": number}
+    def _vals_for_partner(self, partner, numbers=None):
+        """A row calling ``partner`` on clinic_base's number to reach them.
+
+        ``numbers``: ``res.partner._clinic_numbers_to_reach()`` of a whole batch, so
+        that building a list costs one query for all its numbers.
+        """
+        if numbers is None:
+            numbers = partner._clinic_numbers_to_reach()
+        number = numbers.get(partner.id)
+        return {"partner_id": partner.id, "phone": number.number if number else False}
 
     @api.model
-    def _vals_for_event(self, event, partner=None):
+    def _vals_for_event(self, event, partner=None, numbers=None):
         """A row calling ``partner`` (by default the patient) about appointment ``event``."""
         return dict(
-            self._vals_for_partner(partner or event.patient_id),
+            self._vals_for_partner(partner or event.patient_id, numbers),
             event_id=event.id,
             res_model="calendar.event",
             res_id=event.id,

@@ -25,6 +25,24 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
         self.assertEqual(call_list.line_ids.sorted("sequence")[0].phone, self.boris.mobile)
         self.assertEqual(call_list.todo_count, 3)
 
+    def test_c1_rows_call_the_number_clinic_base_picks(self):
+        # One rule for the number to reach a patient (clinic_base): a mobile that is
+        # no phone number is passed over for the landline.
+        ella = self.env["res.partner"].create(
+            {"name": "Ella", "is_patient": True, "mobile": "ask at desk", "phone": "030 2345678"}
+        )
+        self.env["calendar.event"].create(self._appointment(ella, 16))
+        call_list = self._confirmation_list()
+        self.assertEqual(self._line_of(call_list, ella).phone, "030 2345678")
+        adhoc = self.env["clinic.call.list"].create({"name": "Recall", "kind": "adhoc"})
+        self.assertEqual(
+            adhoc._add_partners(ella | self.anna).mapped("phone"),
+            [
+                "030 2345678",
+                self.anna.mobile,
+            ],
+        )
+
     def test_c1_refresh_is_idempotent_and_follows_the_schedule(self):
         call_list = self._confirmation_list()
         self.assertEqual(self._confirmation_list(), call_list)
