@@ -7,8 +7,9 @@ reader's rights, not with full rights.
 
 import json
 
+from odoo.addons.clinic_base.tests.common import ClinicMultiCompanyCommon
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
+from odoo.tests import HttpCase, TransactionCase, tagged
 
 from .common import CallDriveCommon
 
@@ -98,27 +99,18 @@ class TestHeldRowGuardRpc(CallDriveCommon, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestRowPatientFieldsRights(CallDriveCommon, TransactionCase):
+class TestRowPatientFieldsRights(ClinicMultiCompanyCommon, CallDriveCommon, TransactionCase):
     """A row's related patient fields follow the reader's rights on the patient (11.2)."""
 
     def setUp(self):
         super().setUp()
-        self.company_b = self.env["res.company"].create({"name": "Clinic B"})
-        self.operator_b = new_test_user(
-            self.env,
-            login="clinic_operator_b",
-            company_id=self.company_b.id,
-            company_ids=[(6, 0, self.company_b.ids)],
-            groups="clinic_base.group_clinic_operator",
-        )
-        # A patient of the first clinic, on a list of clinic B (e.g. built before the
-        # patient was moved): clinic B's operator may see the row, not the patient.
-        self.anna.company_id = self.env.company
+        # Clinic A's patient on a list of clinic B (e.g. built before the patient moved):
+        # clinic B's operator may see the row, not the patient.
         self.list_b = self.env["clinic.call.list"].create(
             {"name": "Recall B", "company_id": self.company_b.id}
         )
         self.line_b = self.env["clinic.call.list.line"].create(
-            {"list_id": self.list_b.id, "partner_id": self.anna.id, "event_id": self.event_anna.id}
+            {"list_id": self.list_b.id, "partner_id": self.patient_a.id}
         )
 
     def test_r_related_patient_fields_use_the_readers_rights(self):
