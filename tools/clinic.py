@@ -454,6 +454,11 @@ def ensure_chromium():
     )
 
 
+def ensure_deploy_tools():
+    ensure_system_package("nginx", ("nginx",), "the deploy and two-node checks (O2, O3)")
+    ensure_system_package("openssl", ("openssl",), "the two-node check's TLS (O3)")
+
+
 def ensure_wkhtmltopdf():
     ensure_system_package("wkhtmltopdf", ("wkhtmltopdf",), "PDF reports")
 
@@ -556,14 +561,15 @@ def install_or_update(dbname, addons=None, demo=True, languages=None):
     _digest_param(dbname, digest)
 
 
-def prerequisites(browser=False):
+def prerequisites(testing=False):
     check_python_version()
     ensure_odoo()
     ensure_requirements("requirements.txt")
     ensure_postgres()
     ensure_wkhtmltopdf()
-    if browser:
+    if testing:  # tours in Chromium, nginx for the deploy checks
         ensure_chromium()
+        ensure_deploy_tools()
 
 
 def cmd_env(_args):
@@ -628,7 +634,7 @@ def cmd_demo_calls(args):
 
 
 def cmd_test(args):
-    prerequisites(browser=True)
+    prerequisites(testing=True)
     addons = args.addons.split(",") if args.addons else clinic_addons()
     if args.reuse and database_state(args.db) is not None:
         # Developer loop: keep the database, refresh the addons' data and views.
