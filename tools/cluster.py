@@ -34,6 +34,15 @@ DEPLOY = clinic.ROOT / "deploy"
 START_TIMEOUT = 180  # seconds; two prefork nodes load their registries on 2 shared cores
 
 
+def node_environment():
+    """The Environment= lines of deploy/systemd/odoo-clinic.service, as a node gets them."""
+    unit = (DEPLOY / "systemd" / "odoo-clinic.service").read_text()
+    return dict(re.findall(r"^Environment=(\w+)=(\S+)$", unit, re.M))
+
+
+NODE_ENVIRONMENT = node_environment()
+
+
 class ClusterError(Exception):
     """A node or nginx did not start; the message names its log."""
 
@@ -241,6 +250,7 @@ class Cluster:
                 process = subprocess.Popen(
                     [*clinic.odoo_launcher(), "-c", str(conf)],
                     cwd=clinic.ROOT,
+                    env=dict(os.environ, **NODE_ENVIRONMENT),
                     stdout=out,
                     stderr=subprocess.STDOUT,
                     start_new_session=True,
