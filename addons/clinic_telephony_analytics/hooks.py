@@ -11,8 +11,8 @@ read this addon's ``clinic_call.has_booking``: the uninstall hook removes them
 before Odoo drops that column, or every following PBX event would fail. The
 structure changes through ``migrations/``, never in ``init()`` (an update must
 not rebuild a million-call table). SQL for PostgreSQL 13+ (SPEC O1): the unique
-key needs no ``NULLS NOT DISTINCT`` (PostgreSQL 15) because the dimensions are
-stored as ``''`` when unset.
+key needs no nulls-not-distinct option (PostgreSQL 15) because the dimensions
+are stored as ``''`` when unset.
 """
 
 TABLE_SQL = """

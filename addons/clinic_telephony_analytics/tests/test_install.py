@@ -78,7 +78,7 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
                 WHERE conname = 'clinic_call_report_day_key'"""
         )
         (definition,) = self.env.cr.fetchone()
-        self.assertNotIn("NULLS NOT DISTINCT", definition.upper())
+        self.assertNotIn("NULLS NOT DISTINCT", definition.upper())  # pg13-ok: the check
         self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
         self.make_call(self.irina, "incoming", "2026-03-02 10:00:00", talk=60)
         self.env.flush_all()
@@ -99,7 +99,7 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
         # the shape 18.0.1.0.0 created; its key needs PostgreSQL 15 where available
         cr.execute("SELECT current_setting('server_version_num')::int >= 150000")
         (pg15,) = cr.fetchone()
-        key = "UNIQUE NULLS NOT DISTINCT" if pg15 else "UNIQUE"
+        key = "UNIQUE NULLS NOT DISTINCT" if pg15 else "UNIQUE"  # pg13-ok: only on 15+
         cr.execute(
             f"""ALTER TABLE clinic_call_report_day
                     DROP CONSTRAINT clinic_call_report_day_key,

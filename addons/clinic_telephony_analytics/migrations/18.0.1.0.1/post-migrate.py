@@ -1,7 +1,7 @@
 """Daily report table without PostgreSQL 15 syntax; code no longer rebuilt by init() (O1, O4).
 
-18.0.1.0.0 keyed the table with ``UNIQUE NULLS NOT DISTINCT`` (PostgreSQL 15 only)
-over nullable dimensions. Store unset dimensions as ``''`` under a plain unique
+18.0.1.0.0 keyed the table with a nulls-not-distinct unique constraint
+(PostgreSQL 15 only) over nullable dimensions. Store unset dimensions as ``''`` under a plain unique
 key instead, and install the functions that write ``''``. The rows' figures do
 not change, so nothing is rebuilt.
 """
