@@ -410,14 +410,26 @@ def database_state(dbname):
         conn.close()
 
 
-def drop_database(dbname):
+def maintenance_sql(statement):
+    """Run one statement outside a transaction (CREATE/DROP DATABASE)."""
     conn = pg_connect()
     conn.autocommit = True
     try:
         with conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            cr.execute(statement)
     finally:
         conn.close()
+
+
+def filestore(dbname):
+    """Odoo's default filestore of ``dbname`` (odoo.conf sets no data_dir)."""
+    return Path.home() / ".local/share/Odoo/filestore" / dbname
+
+
+def drop_database(dbname):
+    """Drop ``dbname`` (WITH (FORCE): PostgreSQL 13+) and its filestore."""
+    maintenance_sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    shutil.rmtree(filestore(dbname), ignore_errors=True)
 
 
 # --- System packages (Chromium, wkhtmltopdf) ------------------------------
@@ -653,7 +665,6 @@ def cmd_test(args):
         )
     else:
         drop_database(args.db)
-        shutil.rmtree(Path.home() / ".local/share/Odoo/filestore" / args.db, ignore_errors=True)
         install_addons(args.db, demo=False, addons=addons)
     pytest_args = [
         sys.executable,
