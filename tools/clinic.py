@@ -716,14 +716,16 @@ def main():
                 help="comma-separated addons to install (default: all clinic addons)",
             )
             p.add_argument("pytest_args", nargs="*", help="paths/options passed to pytest")
-        if name == "demo-calls":
-            p.add_argument("rest", nargs=argparse.REMAINDER, help="options of clinic-simulate")
     sub.add_parser("env").set_defaults(func=cmd_env)
     sub.add_parser("lint").set_defaults(func=cmd_lint)
     p = sub.add_parser("bench")
     p.add_argument("words", nargs="*", help="run the benchmarks whose name contains a word")
     p.set_defaults(func=cmd_bench)
-    args = parser.parse_args()
+    # demo-calls passes the options it does not know on to Odoo's clinic-simulate
+    args, unknown = parser.parse_known_args()
+    if unknown and args.command != "demo-calls":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.rest = unknown
     try:
         enter_virtualenv()
         args.func(args)
