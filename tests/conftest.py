@@ -6,7 +6,7 @@ once per run; each check works on a copy (PostgreSQL's CREATE DATABASE ...
 TEMPLATE, plus the filestore), dropped afterwards.
 """
 
-import re
+import hashlib
 import shutil
 import sys
 from pathlib import Path
@@ -39,8 +39,9 @@ def ops_template_db(request):
 @pytest.fixture
 def ops_db(ops_template_db, request):
     """A throwaway copy of the template database for one test."""
-    suffix = re.sub(r"[^a-z0-9]+", "_", request.node.name.lower())[-40:]
-    name = f"{ops_template_db}_{suffix}"
+    # PostgreSQL cuts names at 63 bytes: a short digest keeps every test's apart
+    digest = hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:10]
+    name = f"{ops_template_db[:50]}_{digest}"
     clone_database(ops_template_db, name)
     yield name
     clinic.drop_database(name)
