@@ -6,8 +6,8 @@
 Uses the database ``clinic_bench_nodes`` (clinic_telephony, no demo data) and the
 P2 bench's PBX "bench". For each node count, starts that many prefork nodes
 (2 workers and a websocket process each) from ``deploy/odoo.conf`` behind
-Debian's nginx serving ``deploy/nginx/clinic.conf`` (TLS on loopback, ports
-18200-18291; tools/cluster.py), warms them, then posts the signed events of
+Debian's nginx serving ``deploy/nginx/clinic.conf`` (TLS on loopback, free
+ports from 18200 on; tools/cluster.py), warms them, then posts the signed events of
 ``--calls`` calls through the balancer as fast as answers come back (closed
 loop) and prints events/s, latency and the lost/duplicated check. On one
 machine the nodes share its cores: the figures show the balancer's and the
@@ -34,7 +34,7 @@ DB = "clinic_bench_nodes"
 
 def measure(db, nodes, calls, threads, sign):
     workdir = tempfile.mkdtemp(prefix=f"bench_nodes_{nodes}_")
-    with cluster.Cluster(db, workdir, nodes=nodes, base_port=18200) as running:
+    with cluster.Cluster(db, workdir, nodes=nodes, first_port=18200) as running:
         # requests (the P2 bench's client) trusts the cluster's own certificate
         os.environ["REQUESTS_CA_BUNDLE"] = running.ca_file
         url = f"{running.url}/clinic/telephony/bench/events"

@@ -44,7 +44,7 @@ def test_o2_nginx_site_passes_nginx_t(tmp_path):
     assert "client_max_body_size 64k;" in site_text  # SPEC T2/R1: 64 KiB bodies
     cert, key = cluster.self_signed_certificate(tmp_path)
     site = tmp_path / "clinic.conf"
-    site.write_text(cluster.nginx_site(18170, cert, key, [(8069, 8072)], tmp_path))
+    site.write_text(cluster.nginx_site(18170, 18171, cert, key, [(8069, 8072)], tmp_path))
     main = tmp_path / "nginx.conf"
     main.write_text(cluster.nginx_main(tmp_path, site))
     output = cluster.nginx_check(main)

@@ -135,7 +135,7 @@ def test_o3_two_nodes_behind_nginx(ops_db, tmp_path):
     data = prepare(ops_db)
     # the test sees which node served a request; the shipped site does not say it
     extra = "\n    add_header X-Clinic-Upstream $upstream_addr always;"
-    with cluster.Cluster(ops_db, tmp_path, nodes=2, base_port=18100, extra_nginx=extra) as nodes:
+    with cluster.Cluster(ops_db, tmp_path, nodes=2, extra_nginx=extra) as nodes:
         irina = login(nodes.url, ops_db, "o3_irina", nodes.ca_file)
         ws, served_by = open_websocket(nodes, irina)
         try:

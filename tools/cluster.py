@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -83,8 +84,9 @@ def node_config(db, http_port, gevent_port, workers=2):
     return "\n".join(lines) + "\n"
 
 
-def nginx_site(listen_port, cert, key, nodes, log_dir, extra=""):
-    """deploy/nginx/clinic.conf serving ``nodes`` [(http_port, gevent_port)] on loopback."""
+def nginx_site(listen_port, redirect_port, cert, key, nodes, log_dir, extra=""):
+    """deploy/nginx/clinic.conf serving ``nodes`` [(http_port, gevent_port)] on loopback:
+    HTTPS on ``listen_port``, the HTTP redirect on ``redirect_port``."""
     site = (DEPLOY / "nginx" / "clinic.conf").read_text()
 
     def members(index):
@@ -94,7 +96,7 @@ def nginx_site(listen_port, cert, key, nodes, log_dir, extra=""):
     site, ws_count = re.subn(r"    server 127\.0\.0\.1:8072;\n", members(1), site)
     replacements = [
         (r"listen 443 ssl http2;", f"listen 127.0.0.1:{listen_port} ssl http2;"),
-        (r"listen 80;", f"listen 127.0.0.1:{listen_port + 1};"),
+        (r"listen 80;", f"listen 127.0.0.1:{redirect_port};"),
         (r"\n *listen \[::\]:\d+[^;]*;", ""),
         (r"ssl_certificate /\S+;", f"ssl_certificate {cert};"),
         (r"ssl_certificate_key /\S+;", f"ssl_certificate_key {key};"),
@@ -165,6 +167,21 @@ def nginx_check(main_conf):
     return done.stderr
 
 
+def free_ports(first, count, span=200):
+    """``count`` loopback ports from ``first`` on that nothing listens on now."""
+    found = []
+    for port in range(first, first + span):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        found.append(port)
+        if len(found) == count:
+            return found
+    raise ClusterError(f"fewer than {count} free ports in {first}-{first + span - 1}")
+
+
 def wait_http(url, process, log, deadline, context=None):
     while time.monotonic() < deadline:
         try:
@@ -209,17 +226,19 @@ def odoo_shell(db, script):
 class Cluster:
     """``nodes`` Odoo nodes on ``db`` behind nginx, as a context manager.
 
-    Node ``i`` listens on ``base_port + 10 * i`` (HTTP) and the next port
-    (websocket process); nginx on ``base_port + 90`` (HTTPS) and the next one
-    (its HTTP redirect). ``url`` is the balancer, ``nodes[i]`` each node's own
-    HTTP address, ``ca_file`` the certificate to trust.
+    The ports (HTTP and websocket process of each node, nginx's HTTPS and HTTP)
+    are the first free ones from ``first_port`` on, so that two runs on one
+    machine do not collide. ``url`` is the balancer, ``nodes[i]`` each node's own
+    HTTP address, ``ports[i]`` its (HTTP, websocket) ports, ``ca_file`` the
+    certificate to trust.
     """
 
-    def __init__(self, db, workdir, nodes=2, base_port=18100, workers=2, extra_nginx=""):
+    def __init__(self, db, workdir, nodes=2, first_port=18100, workers=2, extra_nginx=""):
         self.db = db
         self.workdir = Path(workdir)
-        self.ports = [(base_port + 10 * i, base_port + 10 * i + 1) for i in range(nodes)]
-        self.listen = base_port + 90
+        free = free_ports(first_port, 2 * nodes + 2)
+        self.ports = [(free[2 * i], free[2 * i + 1]) for i in range(nodes)]
+        self.listen, self.redirect = free[-2:]
         self.workers = workers
         self.extra_nginx = extra_nginx
         self.processes = []
@@ -266,7 +285,9 @@ class Cluster:
         self.ca_file = str(cert)
         site = self.workdir / "clinic.conf"
         site.write_text(
-            nginx_site(self.listen, cert, key, self.ports, self.workdir, self.extra_nginx)
+            nginx_site(
+                self.listen, self.redirect, cert, key, self.ports, self.workdir, self.extra_nginx
+            )
         )
         main = self.workdir / "nginx.conf"
         main.write_text(nginx_main(self.workdir, site))
