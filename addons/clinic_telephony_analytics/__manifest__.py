@@ -2,7 +2,7 @@
 {
     "name": "Clinic Telephony Analytics",
     "summary": "Call conversion, call tags and administrator effectiveness reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -24,6 +24,8 @@
     "demo": [
         "demo/clinic_call_tag_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             "clinic_telephony_analytics/static/src/**/*",
