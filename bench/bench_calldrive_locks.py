@@ -51,7 +51,7 @@ def build(env, rows, operators):
     lists = []
     for name in ("latency", "contention"):
         call_list = env["clinic.call.list"].create({"name": f"Bench {name}", "kind": "adhoc"})
-        call_list._clinic_add_partners(patients)
+        call_list._add_partners(patients)
         lists.append(call_list)
     env.cr.commit()  # pylint: disable=invalid-commit
     return users[:operators], lists

@@ -4,12 +4,25 @@
     python3 tools/clinic.py setup   # prerequisites + database "clinic" with demo data
     python3 tools/clinic.py run     # setup, then serve http://localhost:8069
     python3 tools/clinic.py test    # fresh test database, every test incl. Chromium tours
+    python3 tools/clinic.py lint    # ruff + pylint-odoo
+    python3 tools/clinic.py bench   # benchmarks of SPEC section P
+    python3 tools/clinic.py env     # only prepare the virtualenv; print its interpreter
+
+Everything runs inside a virtualenv (SPEC O1): an active one (``VIRTUAL_ENV``, or
+this script started by a virtualenv's interpreter) is used as it is; otherwise
+the project's ``.venv`` is created with the interpreter that started this script
+and the script re-executes itself inside it. The interpreter that started it is
+never modified, so PEP 668 ("externally managed") system Pythons work.
 
 Every step is idempotent. A missing prerequisite stops with a message that names
 the fix instead of a traceback. Environment:
 
-    ODOO_SRC    Odoo 18 source (directory or .tar.gz/.zip) to install when
-                `import odoo` fails; defaults to Odoo's official 18.0 archive.
+    ODOO_SRC    Odoo 18 source (directory or .tar.gz/.zip) to install into the
+                virtualenv when it cannot import Odoo 18. Remembered in
+                ~/.cache/clinic, so later runs and fresh clones find it without it.
+                Without it: the remembered one, else the source the starting
+                interpreter's own Odoo 18 was installed from, else Odoo's
+                official 18.0 archive.
     PG*         the usual libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD).
     CLINIC_DB   database for `setup`/`run` (default: clinic).
     TEST_DB     database for `test` (default: clinic_test).
@@ -18,7 +31,9 @@ the fix instead of a traceback. Environment:
 import argparse
 import getpass
 import hashlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,12 +45,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CONF = ROOT / "odoo.conf"
-CACHE = ROOT / ".cache"
 ADDONS_DIR = ROOT / "addons"
+VENV = ROOT / ".venv"
+# Which interpreter created .venv (recreated when another one is named).
+BASE_MARK = "clinic-base-python"
+# Per user, outside every clone: the remembered Odoo source, unpacked archives.
+USER_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "clinic"
 OFFICIAL_ODOO_ARCHIVE = "https://nightly.odoo.com/18.0/nightly/src/odoo_18.0.latest.tar.gz"
 # python-ldap only serves auth_ldap and needs system LDAP headers.
 SKIPPED_ODOO_REQUIREMENTS = ("python-ldap",)
 LANGUAGES = "ru_RU,de_DE"
+LINTED = ("addons", "tools", "tests", "bench", "deploy", "conftest.py")
 
 
 class SetupError(Exception):
@@ -56,33 +76,159 @@ def clinic_addons():
     return sorted(p.parent.name for p in ADDONS_DIR.glob("*/__manifest__.py"))
 
 
-# --- Odoo -----------------------------------------------------------------
+# --- Virtualenv (SPEC O1) ---------------------------------------------------
 
 
-def odoo_version():
+def in_virtualenv():
+    return sys.prefix != sys.base_prefix
+
+
+def venv_python(venv):
+    return Path(venv) / "bin" / "python"
+
+
+def create_venv(base_python):
+    """Create ``.venv`` with ``base_python``; the base interpreter is only read."""
+    say(f"Creating the project's virtualenv {VENV} with {base_python}")
+    shutil.rmtree(VENV, ignore_errors=True)
     probe = subprocess.run(
-        [sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
-        capture_output=True,
-        text=True,
-        cwd="/",
+        [base_python, "-m", "venv", VENV], capture_output=True, text=True, check=False
     )
-    return probe.stdout.strip() if probe.returncode == 0 else None
+    if probe.returncode and "ensurepip" in probe.stdout + probe.stderr:
+        # Debian and Ubuntu ship venv's pip bootstrap in a separate package.
+        shutil.rmtree(VENV, ignore_errors=True)
+        apt_install("python3-venv", "the project's virtualenv")
+        probe = subprocess.run(
+            [base_python, "-m", "venv", VENV], capture_output=True, text=True, check=False
+        )
+    if probe.returncode or not venv_python(VENV).exists():
+        shutil.rmtree(VENV, ignore_errors=True)
+        raise SetupError(
+            f"{base_python} could not create a virtualenv:\n  {probe.stderr.strip()}\n"
+            "Install the venv module (Debian/Ubuntu: apt-get install python3-venv) or name "
+            "another interpreter: make setup PYTHON=/path/to/python3"
+        )
+    (VENV / BASE_MARK).write_text(base_python + "\n")
+
+
+def enter_virtualenv():
+    """Re-execute this script inside a virtualenv unless it already runs in one.
+
+    An active virtualenv (``VIRTUAL_ENV``) is the user's choice; else ``.venv``
+    is (re)created for the interpreter that started us and used from then on.
+    """
+    if in_virtualenv():
+        return
+    active = os.environ.get("VIRTUAL_ENV")
+    if active and venv_python(active).exists():
+        target = venv_python(active)
+    else:
+        base = os.path.realpath(sys.executable)
+        mark = VENV / BASE_MARK
+        if not (venv_python(VENV).exists() and mark.exists() and mark.read_text().strip() == base):
+            check_python_version()
+            create_venv(base)
+        target = venv_python(VENV)
+    os.execv(str(target), [str(target), str(Path(__file__).resolve()), *sys.argv[1:]])
+
+
+def check_python_version():
+    if not ((3, 10) <= sys.version_info[:2] <= (3, 12)):
+        raise SetupError(
+            f"Odoo 18 needs Python 3.10-3.12; {sys.executable} is {sys.version.split()[0]}. "
+            "Name another interpreter: make setup PYTHON=python3.11"
+        )
 
 
 def pip_install(args, constraints=True):
     env = dict(os.environ)
     if constraints:
         # Some of Odoo's pinned sdists only build with an older setuptools.
-        cfile = CACHE / "pip-constraints.txt"
+        cfile = venv_state_dir() / "pip-constraints.txt"
         cfile.write_text("setuptools<70\n")
         env["PIP_CONSTRAINT"] = str(cfile)
+    # pip's own wheel cache (~/.cache/pip) stays on: a fresh clone reinstalls from it.
     run([sys.executable, "-m", "pip", "install", "--disable-pip-version-check", *args], env=env)
 
 
+def venv_state_dir():
+    """Where the virtualenv remembers what was installed into it (goes with it)."""
+    path = Path(sys.prefix) / "clinic-state"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def installed_once(name, digest, install):
+    """Run ``install`` unless the same ``digest`` was installed into this virtualenv."""
+    stamp = venv_state_dir() / f"{name}.sha256"
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    install()
+    stamp.write_text(digest)
+
+
+# --- Odoo -----------------------------------------------------------------
+
+
+def odoo_version(python=None):
+    probe = subprocess.run(
+        [python or sys.executable, "-c", "import odoo.release as r; print(r.version_info[0])"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=False,
+    )
+    return probe.stdout.strip() if probe.returncode == 0 else None
+
+
+def source_version(path):
+    """Odoo's major version of the source tree at ``path``, or None."""
+    release = Path(path) / "odoo" / "release.py"
+    if not (Path(path) / "setup.py").is_file() or not release.is_file():
+        return None
+    match = re.search(r"^version_info\s*=\s*\((\d+)", release.read_text(), re.M)
+    return match and match.group(1)
+
+
+def base_interpreter():
+    mark = Path(sys.prefix) / BASE_MARK
+    if mark.exists():
+        return mark.read_text().strip()
+    return getattr(sys, "_base_executable", None)
+
+
+def base_interpreter_odoo_source():
+    """The source directory the base interpreter's own Odoo was installed from.
+
+    pip records it in the distribution's ``direct_url.json`` (PEP 610) for an
+    install from a local directory, editable or not.
+    """
+    python = base_interpreter()
+    if not python or not Path(python).exists():
+        return None
+    probe = subprocess.run(
+        [
+            python,
+            "-c",
+            "import importlib.metadata as m; print(m.distribution('odoo')"
+            ".read_text('direct_url.json') or '')",
+        ],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        check=False,
+    )
+    try:
+        url = json.loads(probe.stdout or "{}").get("url", "")
+    except ValueError:
+        return None
+    return url[len("file://") :] if url.startswith("file://") else None
+
+
 def unpack_odoo_source(src):
-    """Return a directory holding Odoo's setup.py, unpacking archives if needed."""
+    """Return a directory holding Odoo's setup.py, unpacking archives once per user."""
     if src.startswith(("http://", "https://")):
-        target = CACHE / "odoo-src.tar.gz"
+        target = USER_CACHE / "odoo-src.tar.gz"
         if not target.exists():
             say(f"Downloading Odoo 18 from {src}")
             try:
@@ -93,24 +239,58 @@ def unpack_odoo_source(src):
                     "Odoo 18 source directory or archive."
                 ) from exc
         src = str(target)
-    path = Path(src).expanduser()
+    path = Path(src).expanduser().resolve()
     if path.is_dir():
         return path
     if not path.exists():
         raise SetupError(f"ODOO_SRC={src} does not exist.")
-    dest = Path(tempfile.mkdtemp(prefix="odoo-src-", dir=CACHE))
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            archive.extractall(dest)
-    elif tarfile.is_tarfile(path):
-        with tarfile.open(path) as archive:
-            archive.extractall(dest, filter="data")
-    else:
-        raise SetupError(f"ODOO_SRC={src} is neither a directory nor a .tar.gz/.zip archive.")
+    stat = path.stat()
+    key = hashlib.sha256(f"{path}:{stat.st_size}:{stat.st_mtime}".encode()).hexdigest()[:16]
+    dest = USER_CACHE / f"odoo-src-{key}"
+    if not dest.exists():
+        tmp = Path(tempfile.mkdtemp(prefix="odoo-src-", dir=USER_CACHE))
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                archive.extractall(tmp)
+        elif tarfile.is_tarfile(path):
+            with tarfile.open(path) as archive:
+                archive.extractall(tmp, filter="data")
+        else:
+            shutil.rmtree(tmp)
+            raise SetupError(f"ODOO_SRC={src} is neither a directory nor a .tar.gz/.zip archive.")
+        tmp.rename(dest)
     setups = list(dest.glob("*/setup.py")) + list(dest.glob("setup.py"))
     if not setups:
         raise SetupError(f"No setup.py found in {src}: is it Odoo's source?")
     return setups[0].parent
+
+
+def odoo_source():
+    """An Odoo 18 source directory to install into the virtualenv, remembered per user."""
+    USER_CACHE.mkdir(parents=True, exist_ok=True)
+    remembered = USER_CACHE / "odoo-src"
+    given = os.environ.get("ODOO_SRC")
+    if given:
+        source = unpack_odoo_source(given)
+    elif remembered.exists() and source_version(remembered.read_text().strip()) == "18":
+        return Path(remembered.read_text().strip())
+    else:
+        source = base_interpreter_odoo_source()
+        if not source or source_version(source) != "18":
+            source = unpack_odoo_source(OFFICIAL_ODOO_ARCHIVE)
+        source = Path(source)
+    if source_version(source) != "18":
+        raise SetupError(f"{source} is not an Odoo 18 source tree (odoo/release.py, setup.py).")
+    if not os.access(source, os.W_OK):
+        # An editable install writes odoo.egg-info next to setup.py: work on a
+        # per-user copy of a read-only tree (made once, shared by every clone).
+        copy = USER_CACHE / ("odoo-copy-" + hashlib.sha256(str(source).encode()).hexdigest()[:16])
+        if not copy.exists():
+            say(f"{source} is read-only: copying it to {copy} once")
+            shutil.copytree(source, copy, ignore=shutil.ignore_patterns("build", "*.pyc"))
+        source = copy
+    remembered.write_text(f"{source}\n")
+    return source
 
 
 def ensure_odoo():
@@ -119,13 +299,12 @@ def ensure_odoo():
         return
     if version:
         raise SetupError(
-            f"python3 imports Odoo {version}, but these addons need Odoo 18. "
-            "Use a Python environment without it or uninstall it (pip uninstall odoo)."
+            f"{sys.prefix} imports Odoo {version}, but these addons need Odoo 18. "
+            "Use another virtualenv (or remove .venv) or uninstall it there (pip uninstall odoo)."
         )
-    src = os.environ.get("ODOO_SRC") or OFFICIAL_ODOO_ARCHIVE
-    say(f"Odoo 18 is not importable; installing it from {src}")
-    source = unpack_odoo_source(src)
-    reqs = CACHE / "odoo-requirements.txt"
+    source = odoo_source()
+    say(f"Installing Odoo 18 from {source} into {sys.prefix} (editable)")
+    reqs = venv_state_dir() / "odoo-requirements.txt"
     lines = (source / "requirements.txt").read_text().splitlines()
     reqs.write_text(
         "\n".join(
@@ -133,23 +312,22 @@ def ensure_odoo():
         )
     )
     pip_install(["-r", reqs])
-    # Not editable: OCA addon wheels install into site-packages/odoo/addons.
-    pip_install([str(source)])
+    # Editable: nothing of Odoo's 1 GB is copied per clone. "compat" puts the
+    # source directory itself on sys.path, where odoo/__init__.py extends the
+    # odoo namespace to site-packages: addon wheels (odoo/addons/<name>) are found.
+    pip_install(["--no-deps", "-e", str(source), "--config-settings", "editable_mode=compat"])
     if odoo_version() != "18":
         raise SetupError(
             "Odoo was installed but `import odoo` still fails; see pip's output above."
         )
 
 
-def ensure_requirements():
-    req = ROOT / "requirements.txt"
-    stamp = CACHE / "requirements.sha256"
-    digest = hashlib.sha256(req.read_bytes() + sys.executable.encode()).hexdigest()
-    if stamp.exists() and stamp.read_text() == digest:
-        return
-    # Not under the build constraint: requirements.txt asks for a newer setuptools.
-    pip_install(["-r", req], constraints=False)
-    stamp.write_text(digest)
+def ensure_requirements(*names):
+    for name in names:
+        req = ROOT / name
+        digest = hashlib.sha256(req.read_bytes()).hexdigest()
+        # Not under the build constraint: requirements.txt asks for a newer setuptools.
+        installed_once(name, digest, lambda req=req: pip_install(["-r", req], constraints=False))
 
 
 # --- PostgreSQL -----------------------------------------------------------
@@ -232,30 +410,48 @@ def database_state(dbname):
         conn.close()
 
 
-def drop_database(dbname):
+def maintenance_sql(statement):
+    """Run one statement outside a transaction (CREATE/DROP DATABASE)."""
     conn = pg_connect()
     conn.autocommit = True
     try:
         with conn.cursor() as cr:
-            cr.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+            cr.execute(statement)
     finally:
         conn.close()
 
 
+def filestore(dbname):
+    """Odoo's default filestore of ``dbname`` (odoo.conf sets no data_dir)."""
+    return Path.home() / ".local/share/Odoo/filestore" / dbname
+
+
+def drop_database(dbname):
+    """Drop ``dbname`` (WITH (FORCE): PostgreSQL 13+) and its filestore."""
+    maintenance_sql(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    shutil.rmtree(filestore(dbname), ignore_errors=True)
+
+
 # --- System packages (Chromium, wkhtmltopdf) ------------------------------
+
+
+def apt_install(package, purpose):
+    """Install Debian's ``package`` when we are root on a Debian-like system."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return False
+    say(f"Installing Debian's {package} package ({purpose})")
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
+    run(["apt-get", "install", "-y", "-qq", package], env=env)
+    return True
 
 
 def ensure_system_package(package, binaries, purpose):
     """Make sure one of ``binaries`` is on PATH, installing Debian's ``package`` as root."""
     if any(shutil.which(name) for name in binaries):
         return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        say(f"{binaries[0]} is missing: installing Debian's {package} package ({purpose})")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        run(["apt-get", "install", "-y", "-qq", package], env=env)
-        if any(shutil.which(name) for name in binaries):
-            return
+    if apt_install(package, purpose) and any(shutil.which(name) for name in binaries):
+        return
     raise SetupError(
         f"{binaries[0]} is needed for {purpose} and was not found. "
         f"Install it (Debian/Ubuntu: apt-get install {package}) and run the command again."
@@ -270,6 +466,11 @@ def ensure_chromium():
     )
 
 
+def ensure_deploy_tools():
+    ensure_system_package("nginx", ("nginx",), "the deploy and two-node checks (O2, O3)")
+    ensure_system_package("openssl", ("openssl",), "the two-node check's TLS (O3)")
+
+
 def ensure_wkhtmltopdf():
     ensure_system_package("wkhtmltopdf", ("wkhtmltopdf",), "PDF reports")
 
@@ -277,12 +478,15 @@ def ensure_wkhtmltopdf():
 # --- Odoo commands --------------------------------------------------------
 
 
-def odoo_cmd(*args):
+def odoo_launcher():
     # Odoo's launcher rather than ``-m odoo``: with workers, Odoo starts its
     # websocket (gevent) process by re-executing sys.argv[0].
     launcher = Path(sys.executable).with_name("odoo")
-    head = [str(launcher)] if launcher.is_file() else ["-m", "odoo"]
-    return [sys.executable, *head, "-c", CONF, *args]
+    return [sys.executable, *([str(launcher)] if launcher.is_file() else ["-m", "odoo"])]
+
+
+def odoo_cmd(*args):
+    return [*odoo_launcher(), "-c", CONF, *args]
 
 
 def install_addons(dbname, demo=True, languages=None, addons=None):
@@ -369,16 +573,22 @@ def install_or_update(dbname, addons=None, demo=True, languages=None):
     _digest_param(dbname, digest)
 
 
-def prerequisites(browser=False):
-    CACHE.mkdir(exist_ok=True)
-    if not (sys.version_info >= (3, 10) and sys.version_info < (3, 13)):
-        raise SetupError(f"Odoo 18 needs Python 3.10-3.12; this is {sys.version.split()[0]}.")
+def prerequisites(testing=False):
+    check_python_version()
     ensure_odoo()
-    ensure_requirements()
+    ensure_requirements("requirements.txt")
     ensure_postgres()
     ensure_wkhtmltopdf()
-    if browser:
+    if testing:  # tours in Chromium, nginx for the deploy checks
         ensure_chromium()
+        ensure_deploy_tools()
+
+
+def cmd_env(_args):
+    check_python_version()
+    ensure_odoo()
+    ensure_requirements("requirements.txt")
+    print(sys.executable)
 
 
 def cmd_setup(args):
@@ -394,8 +604,49 @@ def cmd_run(args):
     os.execv(sys.executable, odoo_cmd("-d", args.db, f"--db-filter=^{args.db}$"))
 
 
+def cmd_lint(_args):
+    check_python_version()
+    ensure_odoo()  # pylint-odoo imports the addons' odoo imports
+    ensure_requirements("requirements-dev.txt")
+    os.chdir(ROOT)
+    bindir = Path(sys.executable).parent
+    paths = [p for p in LINTED if (ROOT / p).exists()]
+    run([bindir / "ruff", "check", *paths])
+    run([bindir / "ruff", "format", "--check", *paths])
+    addons = [str(p.parent) + "/" for p in sorted(ADDONS_DIR.glob("*/__manifest__.py"))]
+    run([sys.executable, "-m", "pylint", "--rcfile=.pylintrc", *addons])
+
+
+def cmd_bench(args):
+    prerequisites()
+    os.chdir(ROOT)
+    script = ROOT / "bench" / "run.py"
+    os.execv(sys.executable, [sys.executable, str(script), *args.words])
+
+
+def cmd_demo_calls(args):
+    check_python_version()
+    ensure_odoo()
+    ensure_requirements("requirements.txt")
+    os.chdir(ROOT)
+    # Odoo reads --addons-path before the subcommand, then the subcommand's options.
+    os.execv(
+        sys.executable,
+        [
+            *odoo_launcher(),
+            "--addons-path=addons",
+            "clinic-simulate",
+            "-c",
+            str(CONF),
+            "-d",
+            args.db,
+            *args.rest,
+        ],
+    )
+
+
 def cmd_test(args):
-    prerequisites(browser=True)
+    prerequisites(testing=True)
     addons = args.addons.split(",") if args.addons else clinic_addons()
     if args.reuse and database_state(args.db) is not None:
         # Developer loop: keep the database, refresh the addons' data and views.
@@ -414,7 +665,6 @@ def cmd_test(args):
         )
     else:
         drop_database(args.db)
-        shutil.rmtree(Path.home() / ".local/share/Odoo/filestore" / args.db, ignore_errors=True)
         install_addons(args.db, demo=False, addons=addons)
     pytest_args = [
         sys.executable,
@@ -444,10 +694,12 @@ def test_paths():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    clinic_db = os.environ.get("CLINIC_DB", "clinic")
     for name, func, default_db in (
-        ("setup", cmd_setup, os.environ.get("CLINIC_DB", "clinic")),
-        ("run", cmd_run, os.environ.get("CLINIC_DB", "clinic")),
+        ("setup", cmd_setup, clinic_db),
+        ("run", cmd_run, clinic_db),
         ("test", cmd_test, os.environ.get("TEST_DB", "clinic_test")),
+        ("demo-calls", cmd_demo_calls, clinic_db),
     ):
         p = sub.add_parser(name)
         p.add_argument("--db", default=default_db)
@@ -464,8 +716,18 @@ def main():
                 help="comma-separated addons to install (default: all clinic addons)",
             )
             p.add_argument("pytest_args", nargs="*", help="paths/options passed to pytest")
-    args = parser.parse_args()
+    sub.add_parser("env").set_defaults(func=cmd_env)
+    sub.add_parser("lint").set_defaults(func=cmd_lint)
+    p = sub.add_parser("bench")
+    p.add_argument("words", nargs="*", help="run the benchmarks whose name contains a word")
+    p.set_defaults(func=cmd_bench)
+    # demo-calls passes the options it does not know on to Odoo's clinic-simulate
+    args, unknown = parser.parse_known_args()
+    if unknown and args.command != "demo-calls":
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    args.rest = unknown
     try:
+        enter_virtualenv()
         args.func(args)
     except SetupError as exc:
         print(f"\n[clinic] Cannot continue: {exc}", file=sys.stderr)

@@ -2,7 +2,7 @@
 {
     "name": "Clinic Call Drives",
     "summary": "Confirmation and reminder call lists with row locks and outcomes",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -28,6 +28,9 @@
         ],
         "web.assets_tests": [
             "clinic_calldrive/static/tests/tours/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "clinic_calldrive/static/tests/**/*.test.js",
         ],
     },
 }

@@ -14,7 +14,3 @@ class LineLockedError(UserError):
         super().__init__(message)
         self.holder = holder
         self.stale = stale
-
-
-class LineBusyError(UserError):
-    """Another transaction is taking or releasing the row at this very moment."""

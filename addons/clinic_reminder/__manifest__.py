@@ -2,7 +2,7 @@
 {
     "name": "Clinic Reminder Campaigns",
     "summary": "Next-day reminders by messenger then SMS, patient response page, colours",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -13,6 +13,7 @@
     "data": [
         "security/clinic_reminder_security.xml",
         "security/ir.model.access.csv",
+        "data/clinic_call_result_data.xml",
         "data/sms_template_data.xml",
         "data/ir_cron_data.xml",
         "views/clinic_reminder_gateway_views.xml",
@@ -34,6 +35,9 @@
         ],
         "web.assets_tests": [
             "clinic_reminder/static/tests/tours/**/*",
+        ],
+        "web.assets_unit_tests": [
+            "clinic_reminder/static/tests/**/*.test.js",
         ],
     },
 }

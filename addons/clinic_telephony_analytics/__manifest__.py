@@ -25,6 +25,8 @@
     "demo": [
         "demo/clinic_call_tag_demo.xml",
     ],
+    "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             "clinic_telephony_analytics/static/src/**/*",

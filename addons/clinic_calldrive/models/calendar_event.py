@@ -56,4 +56,4 @@ class CalendarEvent(models.Model):
             settled |= in_company.filtered(lambda line, w=waiting: line.event_id not in w)
         if settled:
             settled.write({"state": "cancelled"})
-            settled.list_id._clinic_notify_lock(settled)
+            settled.list_id._notify_lock(settled)

@@ -69,7 +69,7 @@ class ClinicCallList(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _clinic_confirmation_events(self, day):
+    def _confirmation_events(self, day):
         """Appointments of ``day`` to confirm: patients' visits not yet confirmed (C1)."""
         # The clinic's day (C13: the company's time zone, not the user's).
         start, stop = self.env.company._clinic_day_bounds(day)
@@ -86,7 +86,7 @@ class ClinicCallList(models.Model):
         )
 
     @api.model
-    def _clinic_fill_confirmation(self, day=None):
+    def _fill_confirmation(self, day=None):
         """Build or refresh the confirmation list of ``day`` (default: tomorrow).
 
         New appointments get a row, in chronological order; rows whose
@@ -98,12 +98,12 @@ class ClinicCallList(models.Model):
             if day
             else (self.env.company._clinic_today() + timedelta(days=1))
         )
-        call_list = self._clinic_confirmation_list(day)
-        call_list._clinic_sync_event_lines(self._clinic_confirmation_events(day))
+        call_list = self._confirmation_list(day)
+        call_list._sync_event_lines(self._confirmation_events(day))
         return call_list
 
     @api.model
-    def _clinic_confirmation_list(self, day):
+    def _confirmation_list(self, day):
         """The current company's confirmation list of ``day``, created if missing.
 
         The unique index on (company, day) arbitrates between workers creating
@@ -144,7 +144,7 @@ class ClinicCallList(models.Model):
         row = self.env.cr.fetchone()
         return self.browse(row[0]) if row else self.search(domain, limit=1)
 
-    def _clinic_serialize_filling(self):
+    def _serialize_filling(self):
         """Make concurrent fills of this list run one after the other.
 
         Touching the list row takes its row lock: a second refresh waits, then
@@ -159,13 +159,15 @@ class ClinicCallList(models.Model):
         )
         self.invalidate_recordset(["write_date", "write_uid"])
 
-    def _clinic_sync_event_lines(self, events):
+    def _sync_event_lines(self, events):
         """Make the rows of this list match ``events`` (kept in their order)."""
         self.ensure_one()
-        self._clinic_serialize_filling()
+        self._serialize_filling()
         Line = self.env["clinic.call.list.line"]
         rows = Line.search([("list_id", "=", self.id), ("event_id", "!=", False)])
         by_event = {row.event_id: row for row in rows}
+        new_events = events.filtered(lambda event: event not in by_event)
+        numbers = new_events.patient_id._clinic_numbers_to_reach()
         to_create = []
         for position, event in enumerate(events, start=1):
             row = by_event.get(event)
@@ -173,32 +175,34 @@ class ClinicCallList(models.Model):
                 if row.sequence != position:
                     row.sequence = position
                 if row.state == "cancelled":
-                    row.state = "todo"  # the appointment is back on the day
+                    row._set_processing({"state": "todo"})  # the appointment is back on the day
                 continue
             to_create.append(
-                dict(Line._clinic_vals_for_event(event), list_id=self.id, sequence=position)
+                dict(Line._vals_for_event(event, None, numbers), list_id=self.id, sequence=position)
             )
         Line.create(to_create)
         gone = rows.filtered(
             lambda r: r.event_id not in events and r.state == "todo" and not r.lock_user_id
         )
-        gone.write({"state": "cancelled"})
+        gone._set_processing({"state": "cancelled"})
 
-    def _clinic_add_partners(self, partners):
+    def _add_partners(self, partners):
         """Ad-hoc lists: one row per patient not already on the list."""
         self.ensure_one()
-        self._clinic_serialize_filling()
+        self._serialize_filling()
         Line = self.env["clinic.call.list.line"]
         present = set(
             Line.search([("list_id", "=", self.id), ("state", "=", "todo")]).partner_id.ids
         )
         last = max(self.line_ids.mapped("sequence"), default=0)
+        partners = partners.filtered(lambda p: p.id not in present)
+        numbers = partners._clinic_numbers_to_reach()
         vals_list = []
-        for partner in partners.filtered(lambda p: p.id not in present):
+        for partner in partners:
             last += 1
             vals_list.append(
                 dict(
-                    Line._clinic_vals_for_partner(partner),
+                    Line._vals_for_partner(partner, numbers),
                     list_id=self.id,
                     sequence=last,
                     res_model="res.partner",
@@ -207,22 +211,28 @@ class ClinicCallList(models.Model):
             )
         return Line.create(vals_list)
 
-    def _clinic_add_activities(self, activities):
+    def _add_activities(self, activities):
         """Task lists: one row per activity, by deadline."""
         self.ensure_one()
-        self._clinic_serialize_filling()
+        self._serialize_filling()
         Line = self.env["clinic.call.list.line"]
         present = set(Line.search([("list_id", "=", self.id)]).activity_id.ids)
         last = max(self.line_ids.mapped("sequence"), default=0)
+        todo = [
+            (activity, Line._activity_partner(activity))
+            for activity in activities.sorted(lambda a: (a.date_deadline, a.id))
+            if activity.id not in present
+        ]
+        partners = self.env["res.partner"].concat(*(partner for _a, partner in todo))
+        numbers = partners._clinic_numbers_to_reach()
         vals_list = []
-        for activity in activities.sorted(lambda a: (a.date_deadline, a.id)):
-            partner = Line._clinic_activity_partner(activity)
-            if activity.id in present or not partner:
+        for activity, partner in todo:
+            if not partner:
                 continue
             last += 1
             vals_list.append(
                 dict(
-                    Line._clinic_vals_for_partner(partner),
+                    Line._vals_for_partner(partner, numbers),
                     list_id=self.id,
                     sequence=last,
                     activity_id=activity.id,
@@ -233,7 +243,7 @@ class ClinicCallList(models.Model):
             )
         return Line.create(vals_list)
 
-    def _clinic_task_activities(self):
+    def _task_activities(self):
         self.ensure_one()
         domain = [("res_model", "in", ("res.partner", "calendar.event"))]
         if self.activity_type_id:
@@ -242,21 +252,20 @@ class ClinicCallList(models.Model):
 
     def action_refresh(self):
         """Refresh button: pull new appointments or tasks into the list."""
+        self.check_access("write")
         for call_list in self:
-            method = getattr(call_list, f"_clinic_refresh_{call_list.kind}", None)
+            method = getattr(call_list, f"_refresh_{call_list.kind}", None)
             if method:
                 method()
         return True
 
-    def _clinic_refresh_confirmation(self):
+    def _refresh_confirmation(self):
         if not self.date:
             raise UserError(_("A confirmation list needs its day."))
-        self.with_company(self.company_id)._clinic_sync_event_lines(
-            self._clinic_confirmation_events(self.date)
-        )
+        self.with_company(self.company_id)._sync_event_lines(self._confirmation_events(self.date))
 
-    def _clinic_refresh_task(self):
-        self._clinic_add_activities(self._clinic_task_activities())
+    def _refresh_task(self):
+        self._add_activities(self._task_activities())
 
     @api.model
     def _cron_fill_confirmation(self):
@@ -264,8 +273,8 @@ class ClinicCallList(models.Model):
         for company in self.env["res.company"].search([]):
             day = company._clinic_today() + timedelta(days=1)
             in_company = self.with_company(company)
-            if in_company._clinic_confirmation_events(day):
-                in_company._clinic_fill_confirmation(day)
+            if in_company._confirmation_events(day):
+                in_company._fill_confirmation(day)
 
     def action_open_operator(self):
         self.ensure_one()
@@ -281,7 +290,7 @@ class ClinicCallList(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def clinic_operator_lists(self):
+    def operator_lists(self):
         """Open lists for the left column of the operator screen."""
         kinds = dict(self._fields["kind"]._description_selection(self.env))
         # Confirmation lists of past days are history, not work.
@@ -297,36 +306,36 @@ class ClinicCallList(models.Model):
                 "date": fields.Date.to_string(call_list.date) if call_list.date else False,
                 "todo_count": call_list.todo_count,
                 "locked_count": call_list.locked_count,
-                "row_filters": call_list._clinic_operator_row_filters(),
+                "row_filters": call_list._operator_row_filters(),
             }
             for call_list in lists
         ]
 
-    def _clinic_operator_row_filters(self):
+    def _operator_row_filters(self):
         """Hook: toggles offered above this list's rows, ``[{"name", "label"}]``.
 
-        The screen sends the active ones back to :meth:`clinic_operator_rows`;
-        :meth:`_clinic_operator_rows_domain` decides what they keep.
+        The screen sends the active ones back to :meth:`operator_rows`;
+        :meth:`_operator_rows_domain` decides what they keep.
         """
         self.ensure_one()
         return []
 
-    def clinic_operator_rows(self, filters=None):
+    def operator_rows(self, filters=None):
         """Rows still to call, in list order, with their lock.
 
         ``filters``: ``{name: True}`` for the row filters the operator turned on.
         """
         self.ensure_one()
         filters = filters if isinstance(filters, dict) else {}
-        lines = self.env["clinic.call.list.line"].search(self._clinic_operator_rows_domain(filters))
-        return [line._clinic_row_data() for line in lines]
+        lines = self.env["clinic.call.list.line"].search(self._operator_rows_domain(filters))
+        return [line._row_data() for line in lines]
 
-    def _clinic_operator_rows_domain(self, filters):
+    def _operator_rows_domain(self, filters):
         """Hook: the rows the operator screen shows under ``filters``."""
         self.ensure_one()
         return [("list_id", "=", self.id), ("state", "=", "todo")]
 
-    def clinic_operator_results(self):
+    def operator_results(self):
         """Result statuses offered when finishing a row of this list (C3)."""
         self.ensure_one()
         return [
@@ -334,12 +343,18 @@ class ClinicCallList(models.Model):
                 "id": result.id,
                 "name": result.name,
                 "is_success": result.is_success,
-                "comment_required": result.comment_required,
+                # The rule the server applies when the row is finished (C7, C15).
+                "comment_required": self._comment_required(result),
             }
-            for result in self.env["clinic.call.result"]._clinic_for_kind(self.kind)
+            for result in self.env["clinic.call.result"]._for_kind(self.kind)
         ]
 
-    def _clinic_notify_lock(self, lines):
+    def _comment_required(self, result):
+        """Must the operator explain ``result`` on a row of this list? Addons add their rules."""
+        self.ensure_one()
+        return result.comment_required
+
+    def _notify_lock(self, lines):
         """Push lock and state changes of ``lines`` to the list's operators (C4)."""
         for line in lines:
-            line.list_id._bus_send(LOCK_NOTIFICATION, line._clinic_lock_payload())
+            line.list_id._bus_send(LOCK_NOTIFICATION, line._lock_payload())

@@ -24,6 +24,12 @@ class ClinicCallResult(models.Model):
     comment_required = fields.Boolean(
         help="The operator must write a comment when choosing this result."
     )
+    handler = fields.Selection(
+        [("confirm", "Confirm the appointment")],
+        "Action on the appointment",
+        help="What finishing a row with this result does to the row's appointment, in place "
+        "of the list kind's default for a successful result (C15).",
+    )
 
     @api.model
     def _selection_kind(self):
@@ -31,5 +37,5 @@ class ClinicCallResult(models.Model):
         return self.env["clinic.call.list"]._fields["kind"]._description_selection(self.env)
 
     @api.model
-    def _clinic_for_kind(self, kind):
+    def _for_kind(self, kind):
         return self.search(["|", ("kind", "=", False), ("kind", "=", kind)])

@@ -9,5 +9,6 @@ from . import (
     test_locks,
     test_outcomes,
     test_public_methods,
+    test_row_guard,
     test_tours,
 )

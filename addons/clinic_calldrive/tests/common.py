@@ -53,7 +53,7 @@ class CallDriveCommon(ClinicBaseCommon):
         }
 
     def _confirmation_list(self):
-        return self.env["clinic.call.list"]._clinic_fill_confirmation(self.tomorrow)
+        return self.env["clinic.call.list"]._fill_confirmation(self.tomorrow)
 
     def _line_of(self, call_list, patient):
         return call_list.line_ids.filtered(lambda line: line.partner_id == patient)

@@ -41,7 +41,7 @@ class TestLockConcurrency(TransactionCase):
                 ]
             )
             call_list = env["clinic.call.list"].create({"name": "R2 list", "kind": "adhoc"})
-            lines = call_list._clinic_add_partners(patients)
+            lines = call_list._add_partners(patients)
             # other cursors must see the rows
             cr.commit()  # pylint: disable=invalid-commit
             return users.ids, patients.ids, call_list.id, lines.ids
@@ -124,7 +124,7 @@ class TestRefreshConcurrency(TransactionCase):
                     call_list = env["clinic.call.list"].browse(list_id)
                     patients = env["res.partner"].browse(patient_ids)
                     barrier.wait()
-                    commit_retrying(cr, lambda: call_list._clinic_add_partners(patients))
+                    commit_retrying(cr, lambda: call_list._add_partners(patients))
             except Exception as exc:  # noqa: BLE001 - reported by the main thread
                 failures.append(repr(exc))
 

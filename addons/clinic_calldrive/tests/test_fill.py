@@ -25,6 +25,24 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
         self.assertEqual(call_list.line_ids.sorted("sequence")[0].phone, self.boris.mobile)
         self.assertEqual(call_list.todo_count, 3)
 
+    def test_c1_rows_call_the_number_clinic_base_picks(self):
+        # One rule for the number to reach a patient (clinic_base): a mobile that is
+        # no phone number is passed over for the landline.
+        ella = self.env["res.partner"].create(
+            {"name": "Ella", "is_patient": True, "mobile": "ask at desk", "phone": "030 2345678"}
+        )
+        self.env["calendar.event"].create(self._appointment(ella, 16))
+        call_list = self._confirmation_list()
+        self.assertEqual(self._line_of(call_list, ella).phone, "030 2345678")
+        adhoc = self.env["clinic.call.list"].create({"name": "Recall", "kind": "adhoc"})
+        self.assertEqual(
+            adhoc._add_partners(ella | self.anna).mapped("phone"),
+            [
+                "030 2345678",
+                self.anna.mobile,
+            ],
+        )
+
     def test_c1_refresh_is_idempotent_and_follows_the_schedule(self):
         call_list = self._confirmation_list()
         self.assertEqual(self._confirmation_list(), call_list)
@@ -56,7 +74,7 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
             {"name": "Old", "kind": "confirmation", "date": self.tomorrow - timedelta(days=5)}
         )
         current = self._confirmation_list()
-        ids = [data["id"] for data in List.with_user(self.operator).clinic_operator_lists()]
+        ids = [data["id"] for data in List.with_user(self.operator).operator_lists()]
         self.assertIn(current.id, ids)
         self.assertNotIn(past.id, ids)
 
@@ -96,7 +114,7 @@ class TestConfirmationList(CallDriveCommon, TransactionCase):
         self.assertEqual(anna.state, "cancelled")
         # Someone is on the phone with Carl: his row stays until they finish.
         self.assertEqual(carl.state, "todo")
-        rows = [row["id"] for row in call_list.with_user(self.operator).clinic_operator_rows()]
+        rows = [row["id"] for row in call_list.with_user(self.operator).operator_rows()]
         self.assertNotIn(anna.id, rows)
         # Not confirmed after all: the next refresh brings the row back.
         self.event_anna.action_clinic_rebook()
@@ -130,15 +148,15 @@ class TestConfirmationListRace(TransactionCase):
             # Worker B has started (its snapshot is taken) and found no list yet ...
             self.assertFalse(List_b.search([("kind", "=", "confirmation"), ("date", "=", day)]))
             # ... when worker A creates the list and commits.
-            list_a = env_a["clinic.call.list"]._clinic_confirmation_list(day)
+            list_a = env_a["clinic.call.list"]._confirmation_list(day)
             cr_a.commit()  # pylint: disable=invalid-commit
             # B cannot see A's row: PostgreSQL reports a retryable serialization failure ...
             with self.assertRaises(errors.SerializationFailure):
-                List_b._clinic_confirmation_list(day)
+                List_b._confirmation_list(day)
             cr_b.rollback()
             # ... and B's retry, as Odoo's RPC layer runs it, finds A's list.
             with mute_logger("odoo.service.model"):
-                list_b = retrying(partial(List_b._clinic_confirmation_list, day), env_b)
+                list_b = retrying(partial(List_b._confirmation_list, day), env_b)
             self.assertEqual(list_b.id, list_a.id)
             self.assertEqual(
                 List_b.search_count([("kind", "=", "confirmation"), ("date", "=", day)]), 1

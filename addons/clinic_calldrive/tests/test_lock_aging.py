@@ -28,7 +28,7 @@ class TestLockAging(CallDriveCommon, TransactionCase):
         later = self.start + timedelta(minutes=16)
         self._presence(self.operator, "online", later - timedelta(seconds=20))
         with freeze_time(later):
-            self.assertTrue(self.line._clinic_is_stale())
+            self.assertTrue(self.line._is_stale())
             self.env["clinic.call.list.line"]._cron_release_stale_locks()
             # Still held: the holder is at work, but the comment says how long.
             self.assertEqual(self.line.lock_user_id, self.operator)

@@ -21,10 +21,10 @@ class TestOutcomes(CallDriveCommon, TransactionCase):
         self.assertEqual(line.last_result_id, self.result_no_answer)
         self.assertEqual(self.event_anna.clinic_state, "booked")
         # Next time the row is selected, the operator screen shows it.
-        card = line.with_user(self.operator2).clinic_operator_card()
+        card = line.with_user(self.operator2).operator_card()
         self.assertEqual(card["last_comment"], "Voicemail, try after 5 pm")
         self.assertEqual(card["last_result"], "No answer")
-        rows = {row["id"]: row for row in line.list_id.clinic_operator_rows()}
+        rows = {row["id"]: row for row in line.list_id.operator_rows()}
         self.assertEqual(rows[line.id]["last_result"], "No answer")
         attempt = line.attempt_ids
         self.assertEqual(
@@ -50,7 +50,7 @@ class TestOutcomes(CallDriveCommon, TransactionCase):
         self._work(line, self.result_confirmed)
         self.assertEqual(line.state, "done")
         self.assertEqual(self.event_anna.clinic_state, "confirmed")
-        self.assertNotIn(line.id, [r["id"] for r in call_list.clinic_operator_rows()])
+        self.assertNotIn(line.id, [r["id"] for r in call_list.operator_rows()])
 
     def test_c3_success_confirms_with_tag_per_setting(self):
         tag = self.env["calendar.event.type"].create({"name": "Confirmed by phone"})
@@ -67,7 +67,7 @@ class TestOutcomes(CallDriveCommon, TransactionCase):
             "mail.mail_activity_data_call", summary="Lab results", user_id=self.operator.id
         )
         call_list = self.env["clinic.call.list"].create({"name": "Tasks", "kind": "task"})
-        call_list._clinic_add_activities(activity)
+        call_list._add_activities(activity)
         line = call_list.line_ids
         self._work(line, self.result_task_done, "Results explained")
         self.assertFalse(activity.exists())
@@ -77,7 +77,7 @@ class TestOutcomes(CallDriveCommon, TransactionCase):
 
     def test_c3_success_processes_adhoc_item(self):
         call_list = self.env["clinic.call.list"].create({"name": "Recall", "kind": "adhoc"})
-        line = call_list._clinic_add_partners(self.carl)
+        line = call_list._add_partners(self.carl)
         self._work(line, self.result_done)
         self.assertEqual(line.state, "done")
         self.assertEqual(call_list.done_count, 1)
@@ -100,7 +100,7 @@ class TestOutcomes(CallDriveCommon, TransactionCase):
 
     def test_c3_results_offered_per_kind(self):
         call_list = self._confirmation_list()
-        names = [r["name"] for r in call_list.clinic_operator_results()]
+        names = [r["name"] for r in call_list.operator_results()]
         self.assertIn("Confirmed", names)
         self.assertIn("No answer", names)
         self.assertNotIn("Task done", names)

@@ -109,7 +109,7 @@ class TestCallDriveLiveTour(CallDriveCommon, HttpCase):
         line = self._line_of(call_list, self.boris)
         errors, row_shown = [], threading.Event()
         Line = type(self.env["clinic.call.list.line"])
-        card = Line.clinic_operator_card
+        card = Line.operator_card
 
         def card_then_signal(records):
             data = card(records)
@@ -122,7 +122,7 @@ class TestCallDriveLiveTour(CallDriveCommon, HttpCase):
         )
         locker.start()
         try:
-            with patch.object(Line, "clinic_operator_card", card_then_signal):
+            with patch.object(Line, "operator_card", card_then_signal):
                 self.start_tour(
                     "/odoo/call-drive",
                     "clinic_calldrive_live_tour",

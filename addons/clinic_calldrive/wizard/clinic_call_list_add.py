@@ -32,7 +32,7 @@ class ClinicCallListAdd(models.TransientModel):
             call_list = self.env["clinic.call.list"].create(
                 {"name": self.new_list_name, "kind": "adhoc"}
             )
-        call_list._clinic_add_partners(self.partner_ids)
+        call_list._add_partners(self.partner_ids)
         return {
             "type": "ir.actions.act_window",
             "res_model": "clinic.call.list",

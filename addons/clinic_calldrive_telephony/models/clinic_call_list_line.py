@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 class ClinicCallListLine(models.Model):
     _inherit = "clinic.call.list.line"
 
-    def _clinic_can_dial(self):
+    def _can_dial(self):
         """Linked to telephony, at a phone this shift, telephony not paused (C2, T5, T10)."""
         user = self.env.user
         # sudo: res.users - reads only the user's own phone of the shift
@@ -15,10 +15,10 @@ class ClinicCallListLine(models.Model):
             and not user._clinic_telephony_paused()
         )
 
-    def _clinic_dial(self):
+    def _dial(self):
         """Click-to-call the row's number; a refusal rolls the row lock back too."""
-        if not self._clinic_can_dial():
-            return super()._clinic_dial()
+        if not self._can_dial():
+            return super()._dial()
         card = self.env["clinic.call"].clinic_dial(self.phone, partner_id=self.partner_id.id)
         if card["state"] == "failed":
             raise UserError(card["failure"])  # the PBX refused: the row is not held either

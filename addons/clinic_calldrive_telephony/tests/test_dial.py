@@ -8,7 +8,7 @@ class TestCallDriveDial(CommandsMixin, TelephonyCommon, TransactionCase):
     def setUp(self):
         super().setUp()
         call_list = self.env["clinic.call.list"].create({"name": "Recall", "kind": "adhoc"})
-        self.line = call_list._clinic_add_partners(self.anna)
+        self.line = call_list._add_partners(self.anna)
 
     def _calls(self):
         # sudo: clinic.call - the test checks which calls were placed
@@ -16,7 +16,7 @@ class TestCallDriveDial(CommandsMixin, TelephonyCommon, TransactionCase):
 
     def test_c2_start_call_dials_through_telephony(self):
         line = self.line.with_user(self.operator)
-        self.assertTrue(line.clinic_operator_card()["can_dial"])
+        self.assertTrue(line.operator_card()["can_dial"])
         action = line.action_start_call()
         self.assertEqual(action["tag"], "display_notification")
         self.assertEqual(line.lock_user_id, self.operator)
@@ -31,7 +31,7 @@ class TestCallDriveDial(CommandsMixin, TelephonyCommon, TransactionCase):
 
     def test_c2_without_a_phone_the_operator_calls_by_hand(self):
         line = self.line.with_user(self.operator2)
-        self.assertFalse(line.clinic_operator_card()["can_dial"])
+        self.assertFalse(line.operator_card()["can_dial"])
         self.assertFalse(line.action_start_call())
         self.assertEqual(self.line.lock_user_id, self.operator2)
         self.assertFalse(self._calls())

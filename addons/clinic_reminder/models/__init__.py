@@ -2,6 +2,7 @@ from . import (
     calendar_event,
     clinic_call_list,
     clinic_call_list_line,
+    clinic_call_result,
     clinic_reminder_campaign,
     clinic_reminder_gateway,
     clinic_reminder_message,

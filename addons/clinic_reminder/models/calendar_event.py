@@ -136,7 +136,7 @@ class CalendarEvent(models.Model):
         lines = self.env["clinic.call.list.line"].search(
             [("event_id", "=", self.id), ("list_id.kind", "in", ("reminder", "followup"))]
         )
-        lines._clinic_reminder_notify()
+        lines._reminder_notify()
         return True
 
     def _clinic_reminder_page_values(self, token):

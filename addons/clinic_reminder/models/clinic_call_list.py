@@ -15,16 +15,20 @@ class ClinicCallList(models.Model):
         "clinic.reminder.campaign", "Reminder campaign", readonly=True, index="btree_not_null"
     )
 
-    def _clinic_operator_row_filters(self):
+    def _operator_row_filters(self):
         # C6: reminder lists can be narrowed to the rows that need a call.
-        filters = super()._clinic_operator_row_filters()
+        filters = super()._operator_row_filters()
         if self.kind in REMINDER_KINDS:
             filters.append({"name": NEEDS_CALL_FILTER, "label": _("Needs a call")})
         return filters
 
-    def _clinic_operator_rows_domain(self, filters):
-        domain = super()._clinic_operator_rows_domain(filters)
+    def _operator_rows_domain(self, filters):
+        domain = super()._operator_rows_domain(filters)
         if filters.get(NEEDS_CALL_FILTER) and self.kind in REMINDER_KINDS:
             # The server decides, from the stored colour (C6).
             domain.append(("reminder_needs_call", "=", True))
         return domain
+
+    def _comment_required(self, result):
+        # C7: the morning follow-up needs a comment (answered? coming?) on every row.
+        return super()._comment_required(result) or self.kind == "followup"

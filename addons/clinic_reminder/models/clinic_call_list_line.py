@@ -58,18 +58,21 @@ class ClinicCallListLine(models.Model):
     def action_reminder_toggle_handled(self):
         """Double-click on a row: mark it handled by hand (pink), again to unmark.
 
-        Returns the rows' colour payload (see :meth:`_clinic_reminder_payload`)
+        Returns the rows' colour payload (see :meth:`_reminder_payload`)
         for the screen that asked; the other operators hear it over the bus.
         """
+        self.check_access("write")
         if any(line.list_kind not in REMINDER_KINDS for line in self):
             raise UserError(_("Only reminder rows can be marked as handled."))
         self.list_id.ensure_one()
         for line in self:
-            line.reminder_handled = not line.reminder_handled
-        self._clinic_reminder_notify()
-        return self._clinic_reminder_payload()
+            # sudo: clinic.call.list.line - the mark is protected from direct writes;
+            # the user may write these rows (checked above)
+            line.sudo().reminder_handled = not line.reminder_handled
+        self._reminder_notify()
+        return self._reminder_payload()
 
-    def _clinic_reminder_payload(self):
+    def _reminder_payload(self):
         """Colours of these rows of one list, as the operator screens get them (C6).
 
         Ids and colours only: the screen reloads what it may read. ``needs_call``
@@ -81,20 +84,35 @@ class ClinicCallListLine(models.Model):
             "needs_call": self.filtered("reminder_needs_call").ids,
         }
 
-    def _clinic_reminder_notify(self):
+    def _reminder_notify(self):
         """Tell the list's operators the new colour of the rows (C6, live)."""
         lines = self.filtered(lambda line: line.list_kind in REMINDER_KINDS)
         for call_list in lines.list_id:
             rows = lines.filtered(lambda line, cl=call_list: line.list_id == cl)
-            call_list._bus_send(COLOUR_NOTIFICATION, rows._clinic_reminder_payload())
+            call_list._bus_send(COLOUR_NOTIFICATION, rows._reminder_payload())
 
-    def _clinic_row_data(self):
+    @api.model
+    def _protected_fields(self):
+        # The pink mark changes with its action, which tells the other operators.
+        return super()._protected_fields() | {"reminder_handled"}
+
+    def _row_data(self):
         # The operator screen colours reminder rows (C6).
-        data = super()._clinic_row_data()
+        data = super()._row_data()
         if self.list_kind in REMINDER_KINDS:
             data["reminder_colour"] = self.reminder_colour
         return data
 
-    def _clinic_comment_required(self, result):
-        # C7: the morning follow-up needs a comment (answered? coming?) on every row.
-        return super()._clinic_comment_required(result) or self.list_id.kind == "followup"
+    # ------------------------------------------------------------------
+    # Results of reminder and follow-up calls (C15)
+    # ------------------------------------------------------------------
+
+    def _on_result_reschedule(self):
+        """The patient asked for another date: the visit waits to be moved (C15)."""
+        if self.event_id:
+            self.event_id.action_clinic_request_reschedule()
+
+    def _on_result_cancel(self):
+        """The patient will not come: the visit is cancelled (C15)."""
+        if self.event_id:
+            self.event_id.action_clinic_cancel()

@@ -77,7 +77,9 @@ class ClinicReminderCampaign(models.Model):
         """The chronological reminder list of the campaign's day."""
         self.ensure_one()
         Line = self.env["clinic.call.list.line"]
-        rows = [Line._clinic_vals_for_event(event) for event in self._clinic_events()]
+        events = self._clinic_events()
+        numbers = events.patient_id._clinic_numbers_to_reach()
+        rows = [Line._vals_for_event(event, numbers=numbers) for event in events]
         self.list_id = self._clinic_new_list("reminder", self.name, rows)
         return self.list_id
 
@@ -228,10 +230,9 @@ class ClinicReminderCampaign(models.Model):
             if campaign.followup_list_id:
                 raise UserError(_("The follow-up list of %s exists already.", campaign.name))
             Line = self.env["clinic.call.list.line"]
-            rows = [
-                Line._clinic_vals_for_event(line.event_id, line.partner_id)
-                for line in campaign._clinic_followup_lines()
-            ]
+            lines = campaign._clinic_followup_lines()
+            numbers = lines.partner_id._clinic_numbers_to_reach()
+            rows = [Line._vals_for_event(line.event_id, line.partner_id, numbers) for line in lines]
             name = _("Follow-up %(day)s", day=fields.Date.to_string(campaign.date))
             call_list = campaign._clinic_new_list("followup", name, rows)
             campaign.followup_list_id = call_list

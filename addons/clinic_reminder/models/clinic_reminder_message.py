@@ -111,7 +111,7 @@ class ClinicReminderMessage(models.Model):
         fallback = failed._clinic_queue_fallback()
         if fallback:
             fallback._clinic_dispatch()
-        claimed.line_id._clinic_reminder_notify()
+        claimed.line_id._reminder_notify()
         return claimed
 
     def _clinic_queue_fallback(self):
@@ -164,5 +164,5 @@ class ClinicReminderMessage(models.Model):
         self.write(vals)
         if new == ms.FAILED and self._clinic_queue_fallback():
             self.env.ref("clinic_reminder.ir_cron_dispatch")._trigger()
-        self.line_id._clinic_reminder_notify()
+        self.line_id._reminder_notify()
         return True

@@ -8,6 +8,7 @@ from . import (
     test_odoo_sms,
     test_public_methods,
     test_response_page,
+    test_results,
     test_telegram,
     test_tools,
     test_tours,

@@ -216,13 +216,13 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         call_list = self.campaign().list_id.with_user(self.operator)
         self.apply_reports(self.messenger, self.gw_messenger)  # p1 blue, p2 grey
         self.v_mid._clinic_reminder_respond("confirm")  # p3 green
-        confirmation = self.env["clinic.call.list"]._clinic_fill_confirmation(self.tomorrow)
-        offered = {data["id"]: data["row_filters"] for data in call_list.clinic_operator_lists()}
+        confirmation = self.env["clinic.call.list"]._fill_confirmation(self.tomorrow)
+        offered = {data["id"]: data["row_filters"] for data in call_list.operator_lists()}
         self.assertEqual([f["name"] for f in offered[call_list.id]], ["needs_call"])
         self.assertEqual(offered[confirmation.id], [])
 
         def shown(**filters):
-            rows = call_list.clinic_operator_rows(filters=filters)
+            rows = call_list.operator_rows(filters=filters)
             return self.env["res.partner"].browse([row["partner"]["id"] for row in rows])
 
         self.assertEqual(shown(), self.p2 | self.p3 | self.p1)
@@ -238,7 +238,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         self.assertEqual(shown(needs_call=True), self.p2 | self.p1)
 
     def test_c1_confirmation_by_reminder_takes_the_row_off_the_confirmation_list(self):
-        confirmation = self.env["clinic.call.list"]._clinic_fill_confirmation(self.tomorrow)
+        confirmation = self.env["clinic.call.list"]._fill_confirmation(self.tomorrow)
         row = confirmation.line_ids.filtered(lambda line: line.event_id == self.v_mid)
         self.assertEqual(row.state, "todo")
         # sudo: calendar.event - acts as the public response page does
@@ -289,10 +289,11 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         followup = self.campaign().followup_list_id
         self.assertEqual(followup.kind, "followup")
         self.assertEqual(followup.line_ids.event_id, self.v_early | self.v_mid)
-        result = self.env["clinic.call.result"].create({"name": "Reached", "is_success": True})
+        result = self.env.ref("clinic_reminder.result_followup_will_come")
         line = followup.line_ids[:1].with_user(self.operator)
         line.action_start_call()
         with self.assertRaises(UserError):
             line.action_finish(result.id, "")
         line.action_finish(result.id, "Answered, will come")
         self.assertEqual(line.state, "done")
+        self.assertEqual(line.event_id.clinic_state, "confirmed")

@@ -56,3 +56,22 @@ class TestReminderTours(ClinicReminderCommon, HttpCase):
         self.start_tour(f"/clinic/r/{visit.clinic_reminder_token}", "clinic_reminder_response_tour")
         self.assertEqual(visit.clinic_state, "confirmed")
         self.assertEqual(visit.clinic_reminder_response, "confirm")
+
+    def test_c15_tour_followup_dialog_requires_a_comment(self):
+        visit = self.make_visit(self.anna, self.tomorrow, 9)
+        followup = self.env["clinic.call.list"].create(
+            {"name": "Morning calls", "kind": "followup"}
+        )
+        row = self.env["clinic.call.list.line"].create(
+            {"list_id": followup.id, "partner_id": self.anna.id, "event_id": visit.id}
+        )
+        self.start_tour(
+            f"/odoo/action-clinic_calldrive.action_clinic_call_operator?list_id={followup.id}",
+            "clinic_reminder_followup_finish_tour",
+            login="clinic_operator",
+        )
+        self.assertEqual(row.state, "done")
+        self.assertEqual(row.last_comment, "Answered, will come at 9")
+        self.assertEqual(row.attempt_ids.comment, "Answered, will come at 9")
+        self.assertEqual(len(row.attempt_ids), 1)
+        self.assertEqual(visit.clinic_state, "confirmed")

@@ -35,9 +35,7 @@ class TestWholeDay(ClinicReminderCommon, HttpCase):
                 (cls.emil, 14),
             )
         }
-        cls.result_ok = cls.env["clinic.call.result"].create(
-            {"name": "Reached", "is_success": True, "kind": False}
-        )
+        cls.result_ok = cls.env.ref("clinic_reminder.result_followup_will_come")
 
     def at(self, day, hour, minute=0):
         return freeze_time(self.local_to_utc(day, hour, minute))

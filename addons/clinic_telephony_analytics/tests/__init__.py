@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_conversion,
+    test_install,
     test_public_methods,
     test_report,
     test_tags,

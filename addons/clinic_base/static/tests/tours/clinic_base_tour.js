@@ -18,7 +18,8 @@ registry.category("web_tour.tours").add("clinic_base_patient_tour", {
         },
         {
             content: "Go to Patients",
-            trigger: '.o_menu_sections button:contains("Front desk"), .o_menu_sections a:contains("Front desk")',
+            trigger:
+                '.o_menu_sections button:contains("Front desk"), .o_menu_sections a:contains("Front desk")',
             run: "click",
         },
         {
@@ -77,7 +78,8 @@ registry.category("web_tour.tours").add("clinic_base_patient_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_saved .o_field_widget[name=clinic_state] .o_arrow_button_current:contains(Booked)",
+            trigger:
+                ".o_form_saved .o_field_widget[name=clinic_state] .o_arrow_button_current:contains(Booked)",
         },
     ],
 });

@@ -1,7 +1,12 @@
 import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { _t } from "@web/core/l10n/translation";
-import { deserializeDate, deserializeDateTime, formatDate, formatDateTime } from "@web/core/l10n/dates";
+import {
+    deserializeDate,
+    deserializeDateTime,
+    formatDate,
+    formatDateTime,
+} from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { useService } from "@web/core/utils/hooks";
@@ -52,7 +57,7 @@ export class CallDriveOperator extends Component {
     }
 
     async loadLists() {
-        this.state.lists = await this.orm.call("clinic.call.list", "clinic_operator_lists", []);
+        this.state.lists = await this.orm.call("clinic.call.list", "operator_lists", []);
     }
 
     async selectList(listId) {
@@ -67,7 +72,7 @@ export class CallDriveOperator extends Component {
         this.unwatch = this.callDrive.watchList(listId, (payload) => this.onLockChange(payload));
         const [, results] = await Promise.all([
             this.reloadRows(),
-            this.orm.call("clinic.call.list", "clinic_operator_results", [[listId]]),
+            this.orm.call("clinic.call.list", "operator_results", [[listId]]),
         ]);
         this.state.results = results;
     }
@@ -78,7 +83,7 @@ export class CallDriveOperator extends Component {
         const request = ++this.rowsRequest;
         const rows = await this.orm.call(
             "clinic.call.list",
-            "clinic_operator_rows",
+            "operator_rows",
             [[this.state.listId]],
             { filters: { ...this.state.rowFilters } }
         );
@@ -101,9 +106,7 @@ export class CallDriveOperator extends Component {
         // replace the card of a row the operator selected since.
         const request = ++this.cardRequest;
         this.selectedRowId = rowId;
-        const card = await this.orm.call("clinic.call.list.line", "clinic_operator_card", [
-            [rowId],
-        ]);
+        const card = await this.orm.call("clinic.call.list.line", "operator_card", [[rowId]]);
         if (request === this.cardRequest) {
             this.state.card = card;
         }
@@ -168,8 +171,8 @@ export class CallDriveOperator extends Component {
     rowClass(row) {
         return {
             "table-active": this.state.card?.id === row.id,
-            "o_clinic_call_row_locked": Boolean(row.lock_user) && !this.isMine(row),
-            "o_clinic_call_row_mine": this.isMine(row),
+            o_clinic_call_row_locked: Boolean(row.lock_user) && !this.isMine(row),
+            o_clinic_call_row_mine: this.isMine(row),
         };
     }
 
@@ -206,7 +209,9 @@ export class CallDriveOperator extends Component {
                 ),
                 confirmLabel: _t("Release and call"),
                 confirm: async () => {
-                    await this.orm.call("clinic.call.list.line", "action_force_release", [[card.id]]);
+                    await this.orm.call("clinic.call.list.line", "action_force_release", [
+                        [card.id],
+                    ]);
                     await this.doStartCall(card.id, manual);
                 },
                 cancel: () => {},

@@ -10,7 +10,8 @@ registry.category("web_tour.tours").add("clinic_calldrive_operator_tour", {
         },
         {
             content: "Another operator's lock is visible in the rows",
-            trigger: '.o_clinic_call_row:contains("Boris Ivanov") .o_clinic_call_row_holder:contains("Otto Operator")',
+            trigger:
+                '.o_clinic_call_row:contains("Boris Ivanov") .o_clinic_call_row_holder:contains("Otto Operator")',
             run: "click",
         },
         {
@@ -125,7 +126,8 @@ registry.category("web_tour.tours").add("clinic_calldrive_release_tour", {
         },
         {
             content: "The caller is offered to release the lock",
-            trigger: '.modal:contains("Release the lock and call?") button:contains("Release and call")',
+            trigger:
+                '.modal:contains("Release the lock and call?") button:contains("Release and call")',
             run: "click",
         },
         {
@@ -154,7 +156,8 @@ registry.category("web_tour.tours").add("clinic_calldrive_live_tour", {
         },
         {
             content: "Another operator starts calling Boris: the row shows it live",
-            trigger: '.o_clinic_call_row:contains("Boris Ivanov") .o_clinic_call_row_holder:contains("Otto Operator")',
+            trigger:
+                '.o_clinic_call_row:contains("Boris Ivanov") .o_clinic_call_row_holder:contains("Otto Operator")',
             timeout: 20000,
         },
         {

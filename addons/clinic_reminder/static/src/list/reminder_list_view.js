@@ -1,10 +1,9 @@
-import { _t } from "@web/core/l10n/translation";
+import { onWillUnmount, useEffect } from "@odoo/owl";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { listView } from "@web/views/list/list_view";
 import { ListController } from "@web/views/list/list_controller";
 import { ListRenderer } from "@web/views/list/list_renderer";
-import { onWillUnmount, useEffect } from "@odoo/owl";
 
 const COLOUR_NOTIFICATION = "clinic_reminder/colour";
 
@@ -16,8 +15,7 @@ const COLOUR_NOTIFICATION = "clinic_reminder/colour";
 export class ReminderListRenderer extends ListRenderer {
     setup() {
         super.setup();
-        this.orm = useService("orm");
-        this.notification = useService("notification");
+        this.reminderHandled = useService("clinic_reminder_handled");
         useEffect(
             (el) => {
                 const onDblClick = (ev) => this.onRowDoubleClick(ev);
@@ -34,58 +32,69 @@ export class ReminderListRenderer extends ListRenderer {
     }
 
     /** A click only selects: opening the row would get in the way of the double-click. */
-    async onCellClicked(record, column, ev) {}
+    async onCellClicked() {}
 
     async onRowDoubleClick(ev) {
         const row = ev.target.closest("tr.o_data_row");
         const record = row && this.props.list.records.find((r) => r.id === row.dataset.id);
-        if (!record) {
-            return;
+        if (record && (await this.reminderHandled.toggle([record.resId]))) {
+            await this.props.list.model.load();
         }
-        try {
-            await this.orm.call("clinic.call.list.line", "action_reminder_toggle_handled", [
-                [record.resId],
-            ]);
-        } catch {
-            this.notification.add(_t("This row cannot be marked."), { type: "danger" });
-            return;
-        }
-        await this.props.list.model.load();
     }
 }
 
+/**
+ * Live colours and states: the list joins the channels of the call lists it
+ * shows through the call drive's service (which counts who watches a list, so
+ * leaving this view never cuts another screen off the channel).
+ */
 export class ReminderListController extends ListController {
     setup() {
         super.setup();
         this.busService = useService("bus_service");
-        this.channels = new Set();
-        this.onColour = (payload) => this.onColourNotification(payload);
-        this.busService.subscribe(COLOUR_NOTIFICATION, this.onColour);
-        // The server only lets operators who may read a list join its channel.
+        this.callDrive = useService("clinic_calldrive");
+        this.unwatchers = new Map();
+        const onColour = (payload) => this.onColourNotification(payload);
+        this.busService.subscribe(COLOUR_NOTIFICATION, onColour);
         useEffect(
-            () => {
-                for (const record of this.model.root.records) {
-                    const listId = record.data.list_id && record.data.list_id.id;
-                    const channel = listId && `clinic.call.list_${listId}`;
-                    if (channel && !this.channels.has(channel)) {
-                        this.channels.add(channel);
-                        this.busService.addChannel(channel);
-                    }
-                }
-            },
+            () => this.watchShownLists(),
             () => [this.model.root.records.length]
         );
         onWillUnmount(() => {
-            this.busService.unsubscribe(COLOUR_NOTIFICATION, this.onColour);
-            for (const channel of this.channels) {
-                this.busService.deleteChannel(channel);
+            this.busService.unsubscribe(COLOUR_NOTIFICATION, onColour);
+            for (const unwatch of this.unwatchers.values()) {
+                unwatch();
             }
+            this.unwatchers.clear();
         });
     }
 
+    watchShownLists() {
+        for (const record of this.model.root.records) {
+            const listId = record.data.list_id?.id;
+            if (listId && !this.unwatchers.has(listId)) {
+                const unwatch = this.callDrive.watchList(listId, (payload) =>
+                    this.onLockChange(payload)
+                );
+                this.unwatchers.set(listId, unwatch);
+            }
+        }
+    }
+
+    isShown(lineId) {
+        return this.model.root.records.some((r) => r.resId === lineId);
+    }
+
+    /** A row shown here was finished or cancelled elsewhere: show its new state. */
+    async onLockChange({ line_id, state }) {
+        const record = this.model.root.records.find((r) => r.resId === line_id);
+        if (record && record.data.state !== state) {
+            await this.model.load();
+        }
+    }
+
     async onColourNotification({ lines }) {
-        const shown = new Set(this.model.root.records.map((r) => r.resId));
-        if (lines.some(([lineId]) => shown.has(lineId))) {
+        if (lines.some(([lineId]) => this.isShown(lineId))) {
             await this.model.load();
         }
     }

@@ -1,4 +1,3 @@
-import { _t } from "@web/core/l10n/translation";
 import { patch } from "@web/core/utils/patch";
 import { useService } from "@web/core/utils/hooks";
 import { onWillUnmount } from "@odoo/owl";
@@ -15,6 +14,7 @@ patch(CallDriveOperator.prototype, {
     setup() {
         super.setup(...arguments);
         this.busService = useService("bus_service");
+        this.reminderHandled = useService("clinic_reminder_handled");
         // The call drive already joined the selected list's channel (watchList).
         const onColour = (payload) => this.onReminderColour(payload);
         this.busService.subscribe(COLOUR_NOTIFICATION, onColour);
@@ -40,7 +40,10 @@ patch(CallDriveOperator.prototype, {
             }
         }
         if (this.state.rowFilters[NEEDS_CALL_FILTER]) {
-            this.applyNeedsCall(lines.map(([lineId]) => lineId), new Set(needs_call));
+            this.applyNeedsCall(
+                lines.map(([lineId]) => lineId),
+                new Set(needs_call)
+            );
         }
     },
 
@@ -61,17 +64,9 @@ patch(CallDriveOperator.prototype, {
         if (!row.reminder_colour) {
             return;
         }
-        let payload;
-        try {
-            payload = await this.orm.call(
-                "clinic.call.list.line",
-                "action_reminder_toggle_handled",
-                [[row.id]]
-            );
-        } catch {
-            this.notification.add(_t("This row cannot be marked."), { type: "danger" });
-            return;
+        const payload = await this.reminderHandled.toggle([row.id]);
+        if (payload) {
+            this.onReminderColour(payload);
         }
-        this.onReminderColour(payload);
     },
 });

@@ -56,7 +56,10 @@ registry.category("web_tour.tours").add("clinic_reminder_response_tour", {
 // C6 on the call drive's operator screen.
 registry.category("web_tour.tours").add("clinic_reminder_operator_tour", {
     steps: () => [
-        { content: "Reminder rows are coloured", trigger: `.o_clinic_call_row${row("blue", "Tina Blue")}` },
+        {
+            content: "Reminder rows are coloured",
+            trigger: `.o_clinic_call_row${row("blue", "Tina Blue")}`,
+        },
         { trigger: `.o_clinic_call_row${row("green", "Gus Green")}` },
         {
             content: "Double-click marks the row",
@@ -96,5 +99,36 @@ registry.category("web_tour.tours").add("clinic_reminder_operator_tour", {
         },
         { trigger: `.o_clinic_call_row${row("pink", "Tina Blue")}` },
         { trigger: `.o_clinic_call_row${row("green", "Gus Green")}` },
+    ],
+});
+
+// C7, C15: the follow-up's finish dialog says the comment is required and refuses a
+// blank one before asking the server, which would refuse it the same way.
+registry.category("web_tour.tours").add("clinic_reminder_followup_finish_tour", {
+    steps: () => [
+        { trigger: '.o_clinic_call_row:contains("Anna Schmidt")', run: "click" },
+        { trigger: '.o_clinic_call_patient:contains("Anna Schmidt")' },
+        { content: "Start call (manual mode)", trigger: ".o_clinic_call_start", run: "click" },
+        { trigger: '.o_clinic_call_lock:contains("You are processing this row")' },
+        { trigger: ".o_clinic_call_finish", run: "click" },
+        {
+            content: "Every follow-up result needs a comment: the dialog says so at once",
+            trigger: '.modal .o_clinic_call_comment_label:contains("Comment (required)")',
+        },
+        { trigger: '.modal .o_clinic_call_result:contains("Will come")', run: "click" },
+        { trigger: ".modal .o_clinic_call_comment", run: "edit    " },
+        { trigger: ".modal .o_clinic_call_finish_confirm", run: "click" },
+        {
+            content: "A blank comment is refused in the dialog",
+            trigger:
+                '.modal .text-danger:contains("A comment is required for the result Will come")',
+        },
+        { trigger: ".modal .o_clinic_call_comment", run: "edit Answered, will come at 9" },
+        { trigger: ".modal .o_clinic_call_finish_confirm", run: "click" },
+        {
+            content: "The row is done and leaves the list",
+            trigger:
+                '.o_clinic_call_rows:not(:has(.modal)):not(:has(.o_clinic_call_row:contains("Anna Schmidt")))',
+        },
     ],
 });

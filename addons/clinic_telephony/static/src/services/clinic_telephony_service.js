@@ -199,8 +199,7 @@ export class ClinicTelephony {
     get waitingCount() {
         const current = this.currentCall;
         return this.visibleCalls.filter(
-            (call) =>
-                call !== current && call.state === "ringing" && call.direction === "inbound"
+            (call) => call !== current && call.state === "ringing" && call.direction === "inbound"
         ).length;
     }
 

@@ -140,7 +140,8 @@ registry.category("web_tour.tours").add("clinic_telephony_add_patient_tour", {
     steps: () => [
         {
             content: "The call in progress is shown on arrival: number only, unknown caller",
-            trigger: ".o_clinic_call_talking:not(:has(.o_clinic_call_patient)) .o_clinic_call_number:contains(5550001)",
+            trigger:
+                ".o_clinic_call_talking:not(:has(.o_clinic_call_patient)) .o_clinic_call_number:contains(5550001)",
         },
         {
             trigger: ".o_clinic_call_talking .o_clinic_call_book",
@@ -173,7 +174,8 @@ registry.category("web_tour.tours").add("clinic_telephony_missed_card_tour", {
         ...chooseShiftPhone("Desk 1"),
         {
             content: "A missed call leaves a card with the patient's name as a link",
-            trigger: ".o_clinic_call_missed:contains(Missed call) a.o_clinic_call_patient:contains(Anna Schmidt)",
+            trigger:
+                ".o_clinic_call_missed:contains(Missed call) a.o_clinic_call_patient:contains(Anna Schmidt)",
             timeout: LIVE,
         },
         {
@@ -249,7 +251,8 @@ registry.category("web_tour.tours").add("clinic_telephony_takeover_tour", {
         },
         {
             content: "The phone shows who holds it",
-            trigger: '.o_clinic_shift_phone:contains("Desk 1") .o_clinic_shift_holder:contains(Jonas Desk)',
+            trigger:
+                '.o_clinic_shift_phone:contains("Desk 1") .o_clinic_shift_holder:contains(Jonas Desk)',
         },
         {
             trigger: '.o_clinic_shift_phone:contains("Desk 1") input',
@@ -261,7 +264,8 @@ registry.category("web_tour.tours").add("clinic_telephony_takeover_tour", {
         },
         {
             content: "Taking over asks for confirmation",
-            trigger: ".modal:contains(Phone in use):contains(Jonas Desk) .btn-primary:contains(Take over)",
+            trigger:
+                ".modal:contains(Phone in use):contains(Jonas Desk) .btn-primary:contains(Take over)",
             run: "click",
         },
         {
@@ -295,7 +299,8 @@ registry.category("web_tour.tours").add("clinic_telephony_taken_notice_tour", {
         ...chooseShiftPhone("Desk 1", { checkControl: false }),
         {
             content: "A colleague takes the phone over: a notice at the bottom of the screen",
-            trigger: ".o_clinic_telephony_dock .o_clinic_phone_taken:contains(Jonas Desk):contains(Desk 1)",
+            trigger:
+                ".o_clinic_telephony_dock .o_clinic_phone_taken:contains(Jonas Desk):contains(Desk 1)",
             timeout: LIVE,
         },
         {
@@ -405,7 +410,8 @@ registry.category("web_tour.tours").add("clinic_telephony_aggregator_tour", {
         },
         {
             content: "but without the number",
-            trigger: ".o_clinic_call_ringing:not(:has(.o_clinic_call_number)):not(:contains(1234567))",
+            trigger:
+                ".o_clinic_call_ringing:not(:has(.o_clinic_call_number)):not(:contains(1234567))",
         },
     ],
 });

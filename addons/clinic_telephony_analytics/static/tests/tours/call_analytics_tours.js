@@ -75,20 +75,17 @@ registry.category("web_tour.tours").add("clinic_effectiveness_report_tour", {
         },
         {
             content: "Calls, bookings and conversion of the month",
-            trigger:
-                '.o_pivot tr:has(th:contains("Tour Admin Olga")) td:eq(0):contains("2")',
+            trigger: '.o_pivot tr:has(th:contains("Tour Admin Olga")) td:eq(0):contains("2")',
         },
         {
             trigger: '.o_pivot tr:has(th:contains("Tour Admin Olga")) td:eq(1):contains("1")',
         },
         {
-            trigger:
-                '.o_pivot tr:has(th:contains("Tour Admin Olga")) td:eq(2):contains("50.00")',
+            trigger: '.o_pivot tr:has(th:contains("Tour Admin Olga")) td:eq(2):contains("50.00")',
         },
         {
             content: "Total talk time 0:03 (60 s + 120 s), average 1:30 min",
-            trigger:
-                '.o_pivot tr:has(th:contains("Tour Admin Olga")) td:eq(3):contains("00:03")',
+            trigger: '.o_pivot tr:has(th:contains("Tour Admin Olga")) td:eq(3):contains("00:03")',
         },
     ],
 });

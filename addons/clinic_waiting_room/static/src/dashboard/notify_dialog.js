@@ -59,10 +59,12 @@ export class NotifyDialog extends Component {
                 this.state.body = "";
                 await this.loadConversation();
             } else {
-                await this.orm.call("clinic.waiting.room", "action_notify_all", [
-                    [this.props.roomId],
-                    body,
-                ], { state: this.props.statusFilter || false });
+                await this.orm.call(
+                    "clinic.waiting.room",
+                    "action_notify_all",
+                    [[this.props.roomId], body],
+                    { state: this.props.statusFilter || false }
+                );
                 this.props.close();
             }
         } finally {

@@ -77,10 +77,9 @@ export class PatientWaiting extends Component {
         this.state.sending = true;
         this.state.error = "";
         try {
-            const result = await rpc(
-                `/clinic/wait/${encodeURIComponent(this.props.token)}/post`,
-                { body }
-            );
+            const result = await rpc(`/clinic/wait/${encodeURIComponent(this.props.token)}/post`, {
+                body,
+            });
             this.state.draft = "";
             this.applyUpdate(result, false);
         } catch {

@@ -228,7 +228,8 @@ registry.category("web_tour.tours").add("clinic_waiting_patient_tour", {
         },
         {
             content: "W6: back on the waiting screen, on hold, still able to write",
-            trigger: ".o_clinic_wait[data-status=on_hold]:not(:has(.o_clinic_wait_join)) .o_clinic_wait_compose textarea",
+            trigger:
+                ".o_clinic_wait[data-status=on_hold]:not(:has(.o_clinic_wait_join)) .o_clinic_wait_compose textarea",
         },
     ],
 });

@@ -1,0 +1,193 @@
+"""The effectiveness report's daily table: created on install, dropped on uninstall (O4).
+
+P3: finished calls of bound administrators pre-aggregated per administrator and
+local day (plus the dimensions of the report). PostgreSQL triggers keep it exact
+and live: every insert, update or delete of a call moves its contribution in the
+same transaction, and a change of an administrator's time zone re-buckets their
+calls.
+
+The triggers sit on other addons' tables (``clinic_call``, ``res_partner``) and
+read this addon's ``clinic_call.has_booking``: the uninstall hook removes them
+before Odoo drops that column, or every following PBX event would fail. The
+structure changes through ``migrations/``, never in ``init()`` (an update must
+not rebuild a million-call table). SQL for PostgreSQL 13+ (SPEC O1): the unique
+key needs no nulls-not-distinct option (PostgreSQL 15) because the dimensions
+are stored as ``''`` when unset.
+"""
+
+TABLE_SQL = """
+CREATE TABLE clinic_call_report_day (
+    id serial PRIMARY KEY,
+    day date NOT NULL,
+    user_id integer NOT NULL REFERENCES res_users (id) ON DELETE CASCADE,
+    direction varchar NOT NULL DEFAULT '',
+    call_type varchar NOT NULL DEFAULT '',
+    has_booking boolean NOT NULL,
+    call_count integer NOT NULL,
+    answered_count integer NOT NULL,
+    talk_seconds bigint NOT NULL,
+    CONSTRAINT clinic_call_report_day_key
+        UNIQUE (day, user_id, direction, call_type, has_booking)
+);
+"""
+
+FUNCTIONS_SQL = """
+-- the day of a UTC timestamp in a time zone; an unknown zone name falls back to UTC
+CREATE OR REPLACE FUNCTION clinic_call_local_day(ts timestamp, tz varchar)
+RETURNS date LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN ((ts AT TIME ZONE 'UTC') AT TIME ZONE COALESCE(NULLIF(tz, ''), 'UTC'))::date;
+EXCEPTION WHEN invalid_parameter_value THEN
+    RETURN ts::date;
+END $$;
+
+-- add (sign 1) or remove (sign -1) one call's contribution; scalar arguments rather
+-- than the clinic_call row type, which other addons may extend while servers run
+CREATE OR REPLACE FUNCTION clinic_call_report_day_add(
+    c_user_id integer, c_state varchar, c_start_date timestamp, c_direction varchar,
+    c_call_type varchar, c_has_booking boolean, c_answered boolean, c_talk integer,
+    sign integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    row_id integer;
+    remaining integer;
+BEGIN
+    IF c_user_id IS NULL OR c_state NOT IN ('ended', 'failed') THEN
+        RETURN;
+    END IF;
+    INSERT INTO clinic_call_report_day AS r
+           (day, user_id, direction, call_type, has_booking,
+            call_count, answered_count, talk_seconds)
+    SELECT clinic_call_local_day(c_start_date, p.tz), c_user_id,
+           COALESCE(c_direction, ''), COALESCE(c_call_type, ''),
+           COALESCE(c_has_booking, false), sign, sign * c_answered::int,
+           sign * COALESCE(c_talk, 0)
+      FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+     WHERE u.id = c_user_id
+    ON CONFLICT ON CONSTRAINT clinic_call_report_day_key DO UPDATE
+       SET call_count = r.call_count + EXCLUDED.call_count,
+           answered_count = r.answered_count + EXCLUDED.answered_count,
+           talk_seconds = r.talk_seconds + EXCLUDED.talk_seconds
+    RETURNING r.id, r.call_count INTO row_id, remaining;
+    IF remaining = 0 THEN
+        DELETE FROM clinic_call_report_day WHERE id = row_id;
+    END IF;
+END $$;
+
+CREATE OR REPLACE FUNCTION clinic_call_report_day_trigger()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.user_id IS NOT NULL
+       AND NEW.user_id = OLD.user_id AND NEW.start_date = OLD.start_date
+       AND NEW.state IN ('ended', 'failed') AND OLD.state IN ('ended', 'failed')
+       AND NEW.direction IS NOT DISTINCT FROM OLD.direction
+       AND NEW.call_type IS NOT DISTINCT FROM OLD.call_type
+       AND COALESCE(NEW.has_booking, false) = COALESCE(OLD.has_booking, false) THEN
+        -- the call stays in its row: only its answered flag and talk time move
+        UPDATE clinic_call_report_day d
+           SET answered_count = d.answered_count
+                   + (NEW.answer_date IS NOT NULL)::int - (OLD.answer_date IS NOT NULL)::int,
+               talk_seconds = d.talk_seconds
+                   + COALESCE(NEW.talk_duration, 0) - COALESCE(OLD.talk_duration, 0)
+          FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+         WHERE u.id = NEW.user_id
+           AND d.day = clinic_call_local_day(NEW.start_date, p.tz)
+           AND d.user_id = NEW.user_id
+           AND d.direction = COALESCE(NEW.direction, '')
+           AND d.call_type = COALESCE(NEW.call_type, '')
+           AND d.has_booking = COALESCE(NEW.has_booking, false);
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM clinic_call_report_day_add(
+            OLD.user_id, OLD.state, OLD.start_date, OLD.direction, OLD.call_type,
+            OLD.has_booking, OLD.answer_date IS NOT NULL, OLD.talk_duration, -1);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM clinic_call_report_day_add(
+            NEW.user_id, NEW.state, NEW.start_date, NEW.direction, NEW.call_type,
+            NEW.has_booking, NEW.answer_date IS NOT NULL, NEW.talk_duration, 1);
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- rebuild from the calls, for some administrators (NULL: everyone)
+CREATE OR REPLACE FUNCTION clinic_call_report_day_rebuild(user_ids integer[])
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM clinic_call_report_day
+     WHERE user_ids IS NULL OR user_id = ANY(user_ids);
+    INSERT INTO clinic_call_report_day
+           (day, user_id, direction, call_type, has_booking,
+            call_count, answered_count, talk_seconds)
+    SELECT clinic_call_local_day(c.start_date, p.tz), c.user_id,
+           COALESCE(c.direction, ''), COALESCE(c.call_type, ''),
+           COALESCE(c.has_booking, false),
+           count(*), count(c.answer_date), COALESCE(sum(c.talk_duration), 0)
+      FROM clinic_call c
+      JOIN res_users u ON u.id = c.user_id
+      JOIN res_partner p ON p.id = u.partner_id
+     WHERE c.state IN ('ended', 'failed')
+       AND (user_ids IS NULL OR c.user_id = ANY(user_ids))
+     GROUP BY 1, 2, 3, 4, 5;
+END $$;
+
+CREATE OR REPLACE FUNCTION clinic_call_report_day_tz_trigger()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM clinic_call_report_day_rebuild(
+        ARRAY(SELECT id FROM res_users WHERE partner_id = NEW.id));
+    RETURN NULL;
+END $$;
+"""
+
+TRIGGERS_SQL = """
+DROP TRIGGER IF EXISTS clinic_call_report_day ON clinic_call;
+CREATE TRIGGER clinic_call_report_day
+    AFTER INSERT OR DELETE ON clinic_call
+    FOR EACH ROW EXECUTE FUNCTION clinic_call_report_day_trigger();
+-- updates of other columns (recording, write_date...) do not reach the function
+DROP TRIGGER IF EXISTS clinic_call_report_day_update ON clinic_call;
+CREATE TRIGGER clinic_call_report_day_update
+    AFTER UPDATE OF user_id, state, start_date, direction, call_type, has_booking,
+                    answer_date, talk_duration ON clinic_call
+    FOR EACH ROW EXECUTE FUNCTION clinic_call_report_day_trigger();
+
+DROP TRIGGER IF EXISTS clinic_call_report_day_tz ON res_partner;
+CREATE TRIGGER clinic_call_report_day_tz
+    AFTER UPDATE OF tz ON res_partner
+    FOR EACH ROW WHEN (OLD.tz IS DISTINCT FROM NEW.tz)
+    EXECUTE FUNCTION clinic_call_report_day_tz_trigger();
+"""
+
+# Everything TABLE_SQL, FUNCTIONS_SQL and TRIGGERS_SQL create, in dependency order.
+DROP_SQL = """
+DROP TRIGGER IF EXISTS clinic_call_report_day ON clinic_call;
+DROP TRIGGER IF EXISTS clinic_call_report_day_update ON clinic_call;
+DROP TRIGGER IF EXISTS clinic_call_report_day_tz ON res_partner;
+DROP FUNCTION IF EXISTS clinic_call_report_day_tz_trigger();
+DROP FUNCTION IF EXISTS clinic_call_report_day_trigger();
+DROP FUNCTION IF EXISTS clinic_call_report_day_rebuild(integer[]);
+DROP FUNCTION IF EXISTS clinic_call_report_day_add(
+    integer, varchar, timestamp, varchar, varchar, boolean, boolean, integer, integer);
+DROP FUNCTION IF EXISTS clinic_call_local_day(timestamp, varchar);
+DROP TABLE IF EXISTS clinic_call_report_day;
+"""
+
+
+def create_report_day_code(cr):
+    """(Re)create the functions and triggers; used by install and migrations."""
+    cr.execute(FUNCTIONS_SQL)
+    cr.execute(TRIGGERS_SQL)
+
+
+def post_init_hook(env):
+    env.cr.execute(TABLE_SQL)
+    create_report_day_code(env.cr)
+    # calls may predate the install (clinic_telephony ran without analytics)
+    env["clinic.call"].flush_model()
+    env.cr.execute("SELECT clinic_call_report_day_rebuild(NULL)")
+
+
+def uninstall_hook(env):
+    env.cr.execute(DROP_SQL)
