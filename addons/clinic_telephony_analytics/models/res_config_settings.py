@@ -1,7 +1,5 @@
 from odoo import fields, models
 
-from ..tools import tags as tag_rules
-
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -15,11 +13,7 @@ class ResConfigSettings(models.TransientModel):
         groups="clinic_base.group_clinic_manager",
     )
     clinic_call_tag_mode = fields.Selection(
-        [
-            (tag_rules.MODE_NO_BOOKING, "Only when no booking was made"),
-            (tag_rules.MODE_ALWAYS, "Always"),
-        ],
-        "Ask for tags",
+        string="Ask for tags",
         help="Only when no booking was made: the call ended without an appointment. Always: "
         "after every call, even when an appointment was booked. The popup follows a "
         "conversation: missed and unanswered calls are not tagged.",

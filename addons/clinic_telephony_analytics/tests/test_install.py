@@ -39,11 +39,12 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
     def insert_finished_call(self):
         """A finished call written in SQL, as the PBX ingestion does."""
         self.env.cr.execute(
-            """INSERT INTO clinic_call (pbx_id, pbx_call_id, direction, state, start_date,
-                                        user_id, talk_duration)
-               VALUES (%s, 'after-uninstall', 'inbound', 'ended', now() at time zone 'utc', %s, 10)
+            """INSERT INTO clinic_call (pbx_id, company_id, pbx_call_id, direction, state,
+                                        recording_state, start_date, user_id, talk_duration)
+               VALUES (%s, %s, 'after-uninstall', 'inbound', 'ended', 'none',
+                       now() at time zone 'utc', %s, 10)
                RETURNING id""",
-            [self.pbx.id, self.irina.id],
+            [self.pbx.id, self.pbx.company_id.id, self.irina.id],
         )
         return self.env.cr.fetchone()[0]
 
