@@ -1,25 +1,34 @@
-"""Delivery status of a reminder message, tolerant of duplicates and disorder (C9, C10).
+"""Delivery status of a reminder message, tolerant of duplicates and disorder (C9-C11).
 
 Gateways report statuses more than once and not always in order ("delivered"
 may arrive after "read"). A status only ever moves forward; "failed" counts
 only while the message has not reached the patient.
+
+The outbox (C11) adds two states of its own: "sending" is committed before the
+provider is called, and a message still "sending" after its dispatcher died or
+could not record the answer becomes "unknown": it may or may not have left, so
+it is never sent again by itself. A provider's later report settles it.
 """
 
 QUEUED = "queued"
+SENDING = "sending"
+UNKNOWN = "unknown"
 SENT = "sent"
 DELIVERED = "delivered"
 READ = "read"
 FAILED = "failed"
 
-STATES = (QUEUED, SENT, DELIVERED, READ, FAILED)
-RANK = {QUEUED: 0, SENT: 1, DELIVERED: 2, READ: 3}
+STATES = (QUEUED, SENDING, UNKNOWN, SENT, DELIVERED, READ, FAILED)
+# What a provider may report about a message (the outbox's own states are ours).
+REPORTED = (SENT, DELIVERED, READ, FAILED)
+RANK = {QUEUED: 0, SENDING: 1, UNKNOWN: 1, SENT: 2, DELIVERED: 3, READ: 4}
 # Statuses that mean the patient's device has the message.
 REACHED = (DELIVERED, READ)
 
 
 def advance(current, incoming):
     """New state after ``incoming`` was reported in ``current``, or ``None`` for no change."""
-    if incoming not in STATES or incoming == QUEUED or incoming == current:
+    if incoming not in REPORTED or incoming == current:
         return None
     if current == FAILED:
         # A late "delivered"/"read" proves the message did arrive after all.
