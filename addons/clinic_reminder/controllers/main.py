@@ -1,9 +1,11 @@
 import logging
+from urllib.parse import parse_qs
 
 from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.addons.clinic_base.tools import signed_request
+from odoo.addons.clinic_reminder.tools import keys
 from odoo.exceptions import UserError
 from odoo.http import request
 
@@ -11,6 +13,12 @@ _logger = logging.getLogger(__name__)
 
 # A patient's page holds their appointment: no cache keeps it, no link leaks its token.
 PATIENT_PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+class TwilioForbidden(signed_request.RejectedRequest):
+    """Twilio's signature does not match (403, as Twilio's own helpers answer)."""
+
+    status = 403
 
 
 class ClinicReminderController(http.Controller):
@@ -33,12 +41,12 @@ class ClinicReminderController(http.Controller):
         try:
             gateway = self._gateway(code)
             body = signed_request.verify_request(
-                gateway._clinic_callback_secret(),
+                gateway._key(keys.DELIVERY_REPORTS),
                 httprequest.headers,
                 signed_request.input_stream(httprequest),
             )
             # sudo: clinic.reminder.gateway - the HMAC above proves the gateway sent this
-            changed = gateway.sudo()._clinic_process_callback(signed_request.json_object(body))
+            changed = gateway.sudo()._process_callback(signed_request.json_object(body))
         except signed_request.RejectedRequest as exc:
             return self._rejected(code, exc)
         return request.make_json_response({"ok": True, "changed": changed})
@@ -64,18 +72,70 @@ class ClinicReminderController(http.Controller):
                 httprequest.headers, signed_request.input_stream(httprequest)
             )
             token = httprequest.headers.get("X-Telegram-Bot-Api-Secret-Token")
-            if not gateway._clinic_check_telegram_secret(token):
+            if not gateway._check_telegram_secret(token):
                 raise signed_request.Unauthorized("bad secret token")
             # sudo: clinic.reminder.gateway - the secret token above proves Telegram sent this
-            linked = gateway.sudo()._clinic_telegram_update(signed_request.json_object(body))
+            result = gateway.sudo()._telegram_update(signed_request.json_object(body))
         except signed_request.RejectedRequest as exc:
             return self._rejected(code, exc)
-        return request.make_json_response({"ok": True, "linked": linked})
+        return request.make_json_response({"ok": True, "result": result or None})
+
+    @http.route(
+        "/clinic/reminder/twilio/<string:code>/<string:hook>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def twilio_webhook(self, code, hook, **kwargs):
+        """Twilio's status callbacks and incoming messages (C12, C14).
+
+        Verified with the twilio package's ``RequestValidator`` over the URL Twilio
+        was given and the POST parameters (``X-Twilio-Signature``, HMAC-SHA1 with
+        the Auth Token: https://www.twilio.com/docs/usage/webhooks/webhooks-security).
+        A bad signature is answered 403 and writes nothing.
+        """
+        httprequest = request.httprequest
+        try:
+            gateway = self._gateway(code, kind="twilio")
+            if hook not in ("status", "inbound"):
+                raise signed_request.UnknownSender("unknown hook")
+            body = signed_request.read_body(
+                httprequest.headers, signed_request.input_stream(httprequest)
+            )
+            try:
+                params = {
+                    key: values[-1]
+                    for key, values in parse_qs(body.decode(), keep_blank_values=True).items()
+                }
+            except UnicodeDecodeError as exc:
+                raise signed_request.BadRequest("body is not form-encoded UTF-8") from exc
+            url = gateway.twilio_status_url if hook == "status" else gateway.twilio_inbound_url
+            query = httprequest.query_string.decode("latin-1")
+            if query:
+                url = f"{url}?{query}"
+            signature = httprequest.headers.get("X-Twilio-Signature")
+            if not gateway._twilio_check(url, params, signature):
+                raise TwilioForbidden("invalid signature")
+            # sudo: clinic.reminder.gateway - Twilio's signature above proves Twilio sent this
+            gateway = gateway.sudo()
+            if hook == "status":
+                gateway._twilio_status(params, kwargs.get("ref"))
+            else:
+                gateway._twilio_inbound(params)
+        except signed_request.RejectedRequest as exc:
+            return self._rejected(code, exc)
+        # TwiML: nothing to answer back to the patient.
+        return request.make_response(
+            '<?xml version="1.0" encoding="UTF-8"?><Response></Response>',
+            headers={"Content-Type": "text/xml"},
+        )
 
     @staticmethod
     def _gateway(code, kind=None):
         """The gateway posting to ``code``; UnknownSender (404) before any reading."""
-        gateway = request.env["clinic.reminder.gateway"]._clinic_by_code(code)
+        gateway = request.env["clinic.reminder.gateway"]._by_code(code)
         if not gateway or (kind and gateway.kind != kind):
             raise signed_request.UnknownSender("unknown gateway")
         return gateway
@@ -101,6 +161,7 @@ class ClinicReminderController(http.Controller):
         if not event:
             raise NotFound()
         request.update_context(lang=event.patient_id.lang)
+        event._clinic_reminder_mark_opened()
         return request.render(
             "clinic_reminder.response_page",
             event._clinic_reminder_page_values(token),

@@ -6,6 +6,7 @@ from . import (
     clinic_reminder_campaign,
     clinic_reminder_gateway,
     clinic_reminder_message,
+    clinic_reminder_reply,
     clinic_reminder_report,
     res_company,
     res_config_settings,

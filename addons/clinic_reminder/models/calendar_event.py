@@ -38,6 +38,15 @@ class CalendarEvent(models.Model):
     clinic_reminder_message_ids = fields.One2many(
         "clinic.reminder.message", "event_id", "Reminder messages"
     )
+    clinic_reminder_reply_ids = fields.One2many(
+        "clinic.reminder.reply", "event_id", "Patient's replies"
+    )
+    clinic_reminder_opened_date = fields.Datetime(
+        "Link opened on",
+        copy=False,
+        readonly=True,
+        help="When the patient first opened their response page (C6: link opened).",
+    )
 
     clinic_reminder_url = fields.Char(
         "Response link",
@@ -133,10 +142,22 @@ class CalendarEvent(models.Model):
                 "clinic_reminder_response_date": fields.Datetime.now(),
             }
         )
+        self._clinic_reminder_notify_rows()
+        return True
+
+    def _clinic_reminder_notify_rows(self):
         lines = self.env["clinic.call.list.line"].search(
-            [("event_id", "=", self.id), ("list_id.kind", "in", ("reminder", "followup"))]
+            [("event_id", "in", self.ids), ("list_id.kind", "in", ("reminder", "followup"))]
         )
         lines._reminder_notify()
+
+    def _clinic_reminder_mark_opened(self):
+        """The patient opened their link (C6): the row shows it, the first time only."""
+        self.ensure_one()
+        if self.clinic_reminder_opened_date:
+            return False
+        self.clinic_reminder_opened_date = fields.Datetime.now()
+        self._clinic_reminder_notify_rows()
         return True
 
     def _clinic_reminder_page_values(self, token):
@@ -144,6 +165,9 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         tz = self.env.company._clinic_tz()
         lang = self.patient_id.lang
+        # C9: a patient the messenger cannot reach yet may start the bot's chat.
+        if not self.patient_id.clinic_telegram_chat_id:
+            self.patient_id._clinic_telegram_ensure_link()
         return {
             "token": token,
             "patient_name": self.patient_id.name,

@@ -5,10 +5,13 @@ from odoo.exceptions import UserError
 
 from ..tools import colour as colour_rules
 from .clinic_call_list import REMINDER_KINDS
+from .clinic_reminder_reply import INTENTS
 
 COLOURS = [
     (colour_rules.GREY, "Not sent to a messenger"),
     (colour_rules.BLUE, "Delivered, link not opened"),
+    (colour_rules.CYAN, "Link opened, no choice"),
+    (colour_rules.PURPLE, "Replied: to read"),
     (colour_rules.GREEN, "Confirmed by the patient"),
     (colour_rules.ORANGE, "Reschedule requested"),
     (colour_rules.RED, "Cancelled by the patient"),
@@ -29,16 +32,26 @@ class ClinicCallListLine(models.Model):
     reminder_needs_call = fields.Boolean(
         compute="_compute_reminder_colour", store=True, string="Needs a call"
     )
+    reminder_reply_id = fields.Many2one(
+        "clinic.reminder.reply", "Reply to read", compute="_compute_reminder_reply"
+    )
+    reminder_reply_text = fields.Text("Reply", compute="_compute_reminder_reply")
+    reminder_reply_intent = fields.Selection(
+        INTENTS, "Suggested answer", compute="_compute_reminder_reply"
+    )
 
     @api.depends(
         "event_id.clinic_reminder_message_ids.state",
         "event_id.clinic_reminder_response",
+        "event_id.clinic_reminder_reply_ids.state",
+        "event_id.clinic_reminder_opened_date",
         "reminder_handled",
     )
     def _compute_reminder_colour(self):
         # One grouped query for the whole batch: a campaign recomputes thousands of rows (P4).
         messenger_states = defaultdict(list)
         events = self.event_id._origin
+        replied = set()
         if events:
             groups = self.env["clinic.reminder.message"]._read_group(
                 [("event_id", "in", events.ids), ("channel", "=", "messenger")],
@@ -46,14 +59,53 @@ class ClinicCallListLine(models.Model):
             )
             for event, state in groups:
                 messenger_states[event.id].append(state)
+            # sudo: clinic.reminder.reply - only whether a reply waits, for the colour
+            replied = {
+                event.id
+                for (event,) in self.env["clinic.reminder.reply"]
+                .sudo()
+                ._read_group([("event_id", "in", events.ids), ("state", "=", "new")], ["event_id"])
+            }
         for line in self:
+            event = line.event_id._origin
             colour = colour_rules.decide(
-                messenger_states[line.event_id._origin.id],
+                messenger_states[event.id],
                 line.event_id.clinic_reminder_response,
                 line.reminder_handled,
+                replied=event.id in replied,
+                opened=bool(line.event_id.clinic_reminder_opened_date),
             )
             line.reminder_colour = colour
             line.reminder_needs_call = colour in colour_rules.NEEDS_CALL
+
+    @api.depends("event_id.clinic_reminder_reply_ids.state")
+    def _compute_reminder_reply(self):
+        Reply = self.env["clinic.reminder.reply"]
+        for line in self:
+            reply = Reply.search(
+                [("event_id", "=", line.event_id.id), ("state", "=", "new")], limit=1
+            )
+            line.reminder_reply_id = reply
+            line.reminder_reply_text = reply.text
+            line.reminder_reply_intent = reply.intent
+
+    def _reminder_reply(self):
+        self.ensure_one()
+        if not self.reminder_reply_id:
+            raise UserError(_("No reply of this patient waits to be read."))
+        return self.reminder_reply_id
+
+    def action_reminder_reply_confirm(self):
+        """Row button: confirm the appointment as the patient's reply says (C12)."""
+        return self._reminder_reply().action_confirm_appointment()
+
+    def action_reminder_reply_cancel(self):
+        """Row button: cancel the appointment as the patient's reply says (C12)."""
+        return self._reminder_reply().action_cancel_appointment()
+
+    def action_reminder_reply_read(self):
+        """Row button: the reply was read, nothing to apply (C12)."""
+        return self._reminder_reply().action_mark_read()
 
     def action_reminder_toggle_handled(self):
         """Double-click on a row: mark it handled by hand (pink), again to unmark.

@@ -60,12 +60,19 @@ class ClinicReminderCampaign(models.Model):
     # Building and sending (C5)
     # ------------------------------------------------------------------
 
-    def _clinic_events(self):
+    def _events(self):
+        """The campaign's day's appointments to remind, of its own clinic only (C5, R6).
+
+        Patients of another company never appear, whoever runs the campaign (the
+        cron runs with full rights): shared patients (no company) and the
+        company's own, as the call drive's confirmation list does.
+        """
         self.ensure_one()
         start, stop = self.company_id._clinic_day_bounds(self.date)
         return self.env["calendar.event"].search(
             [
                 ("patient_id", "!=", False),
+                ("patient_id.company_id", "in", [False, self.company_id.id]),
                 ("clinic_state", "in", REMINDED_STATES),
                 ("start", ">=", start),
                 ("start", "<", stop),
@@ -73,17 +80,17 @@ class ClinicReminderCampaign(models.Model):
             order="start, id",
         )
 
-    def _clinic_build_list(self):
+    def _build_list(self):
         """The chronological reminder list of the campaign's day."""
         self.ensure_one()
         Line = self.env["clinic.call.list.line"]
-        events = self._clinic_events()
+        events = self._events()
         numbers = events.patient_id._clinic_numbers_to_reach()
         rows = [Line._vals_for_event(event, numbers=numbers) for event in events]
-        self.list_id = self._clinic_new_list("reminder", self.name, rows)
+        self.list_id = self._new_list("reminder", self.name, rows)
         return self.list_id
 
-    def _clinic_new_list(self, kind, name, rows):
+    def _new_list(self, kind, name, rows):
         """A call list of this campaign's day holding ``rows`` (row values, in calling order)."""
         self.ensure_one()
         call_list = self.env["clinic.call.list"].create(
@@ -103,15 +110,18 @@ class ClinicReminderCampaign(models.Model):
         )
         return call_list
 
-    def _clinic_gateway(self, channel):
+    def _gateway(self, channel):
+        """The company's gateway for ``channel``; never another clinic's (R6)."""
         company = self.company_id
-        return (
+        gateway = (
             company.clinic_reminder_messenger_gateway_id
             if channel == "messenger"
             else company.clinic_reminder_sms_gateway_id
         )
+        # sudo: clinic.reminder.gateway - compares the gateway's company only
+        return gateway if gateway.sudo().company_id == company else gateway.browse()
 
-    def _clinic_has_message(self, events, channel):
+    def _has_message(self, events, channel):
         """Events among ``events`` that already have a ``channel`` message here (C10)."""
         self.ensure_one()
         return (
@@ -126,16 +136,16 @@ class ClinicReminderCampaign(models.Model):
             .event_id
         )
 
-    def _clinic_message_vals(self, line, event, channel, recipients=None):
+    def _message_vals(self, line, event, channel, recipients=None):
         """Values of a new ``channel`` message; the caller checked there is none yet.
 
         ``recipients``: the gateway's ``{patient id: address}`` when the caller
         looked up a whole batch at once.
         """
         self.ensure_one()
-        gateway = self._clinic_gateway(channel)
+        gateway = self._gateway(channel)
         if recipients is None:
-            recipients = gateway._clinic_recipients(event.patient_id)
+            recipients = gateway._recipients(event.patient_id)
         vals = {
             "campaign_id": self.id,
             "line_id": line.id,
@@ -149,53 +159,110 @@ class ClinicReminderCampaign(models.Model):
             # Nothing to send to: the message fails at once, which triggers the fallback.
             vals.update(
                 state=ms.FAILED,
-                error=gateway._clinic_not_connected_text(),
+                error=gateway._not_connected_text(),
                 failed_date=fields.Datetime.now(),
+            )
+        else:
+            # C13: queued in quiet hours, it shows when it will leave.
+            vals["scheduled_date"] = self.company_id._clinic_reminder_quiet_until(
+                fields.Datetime.now()
             )
         return vals
 
-    def _clinic_render(self, events):
+    def _render(self, events):
         template = self.company_id.clinic_reminder_template_id or self.env.ref(
             "clinic_reminder.sms_template_appointment_notification"
         )
         events._clinic_reminder_ensure_token()
         return template._render_field("body", events.ids, compute_lang=True)
 
-    def _clinic_queue(self, lines, channel):
-        """Queue ``channel`` messages for ``lines`` that have none on it yet."""
+    def _queue(self, lines, channel):
+        """Queue ``channel`` messages for ``lines`` that have none on it yet (C11: the
+        outbox; the dispatcher sends them)."""
         self.ensure_one()
-        if not self._clinic_gateway(channel):
+        gateway = self._gateway(channel)
+        if not gateway:
             return self.env["clinic.reminder.message"]
-        done = self._clinic_has_message(lines.event_id, channel)
+        done = self._has_message(lines.event_id, channel)
         lines = lines.filtered(lambda line: line.event_id and line.event_id not in done)
-        bodies = self._clinic_render(lines.event_id)
-        recipients = self._clinic_gateway(channel)._clinic_recipients(lines.event_id.patient_id)
+        bodies = self._render(lines.event_id)
+        recipients = gateway._recipients(lines.event_id.patient_id)
         vals_list = []
         for line in lines:
-            vals = self._clinic_message_vals(line, line.event_id, channel, recipients)
+            vals = self._message_vals(line, line.event_id, channel, recipients)
             vals["body"] = bodies[line.event_id.id]
             vals_list.append(vals)
         return self.env["clinic.reminder.message"].create(vals_list)
 
+    def _queue_reminders(self, lines):
+        """Messenger first; SMS at once for patients the messenger cannot reach (C5)."""
+        self.ensure_one()
+        channel = "messenger" if self._gateway("messenger") else "sms"
+        messages = self._queue(lines, channel)
+        return messages | messages._queue_fallback()
+
     def action_send(self):
-        """Build the list if needed and send: messenger first, SMS where it cannot reach."""
+        """Build the list if needed and queue the reminders; the dispatcher sends them."""
+        self.check_access("write")
         for campaign in self:
-            call_list = campaign.list_id or campaign._clinic_build_list()
-            channel = (
-                "messenger" if campaign.company_id.clinic_reminder_messenger_gateway_id else "sms"
-            )
-            messages = campaign._clinic_queue(call_list.line_ids, channel)
-            failed = messages.filtered(lambda m: m.state == ms.FAILED)
-            # Not connected to the messenger: straight to SMS.
-            (messages - failed)._clinic_dispatch()
-            failed._clinic_queue_fallback()._clinic_dispatch()
-        return True
+            call_list = campaign.list_id or campaign._build_list()
+            campaign._queue_reminders(call_list.line_ids)
+        return self.action_dispatch_now()
+
+    def action_dispatch_now(self):
+        """ "Send now": wake the outbox dispatcher, which sends what is due (C11).
+
+        No provider is called in this request: the dispatcher's cron does it, in
+        its own transactions.
+        """
+        self.check_access("write")
+        self.env.ref("clinic_reminder.ir_cron_dispatch").sudo()._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": _("The messages due are on their way; their states follow."),
+            },
+        }
+
+    def _sweep_late(self):
+        """Appointments booked or moved into the day after the campaign ran (C13).
+
+        They join the list in chronological order and get their reminder through
+        the same outbox; the unique (appointment, channel, campaign) key keeps
+        each reminded once, however often the sweep runs.
+        """
+        self.ensure_one()
+        if not self.list_id:
+            return self.env["clinic.call.list.line"]
+        known = self.list_id.line_ids.event_id
+        late = self._events() - known
+        if not late:
+            return self.env["clinic.call.list.line"]
+        Line = self.env["clinic.call.list.line"]
+        numbers = late.patient_id._clinic_numbers_to_reach()
+        lines = Line.create(
+            [
+                dict(Line._vals_for_event(event, numbers=numbers), list_id=self.list_id.id)
+                for event in late
+            ]
+        )
+        # Keep the list chronological.
+        for position, line in enumerate(
+            self.list_id.line_ids.sorted(lambda r: (r.event_id.start or r.create_date, r.id)),
+            start=1,
+        ):
+            if line.sequence != position:
+                line.sequence = position
+        self._queue_reminders(lines)
+        return lines
 
     # ------------------------------------------------------------------
     # Evening SMS and morning follow-up (C7)
     # ------------------------------------------------------------------
 
-    def _clinic_unreached_lines(self):
+    def _unreached_lines(self):
         """Rows still grey or blue: no answer from the patient, nobody called."""
         self.ensure_one()
         return self.list_id.line_ids.filtered(
@@ -208,11 +275,11 @@ class ClinicReminderCampaign(models.Model):
     def action_evening_sms(self):
         """Still blue (or grey) in the evening: an SMS goes out as well (C7)."""
         for campaign in self:
-            campaign._clinic_queue(campaign._clinic_unreached_lines(), "sms")._clinic_dispatch()
+            campaign._queue(campaign._unreached_lines(), "sms")
             campaign.evening_sms_date = fields.Datetime.now()
         return True
 
-    def _clinic_followup_lines(self):
+    def _followup_lines(self):
         """Rows reminded the evening before whose patient has not confirmed (C7)."""
         self.ensure_one()
         reminded = self.message_ids.filtered(lambda m: m.state != ms.FAILED).event_id
@@ -230,11 +297,11 @@ class ClinicReminderCampaign(models.Model):
             if campaign.followup_list_id:
                 raise UserError(_("The follow-up list of %s exists already.", campaign.name))
             Line = self.env["clinic.call.list.line"]
-            lines = campaign._clinic_followup_lines()
+            lines = campaign._followup_lines()
             numbers = lines.partner_id._clinic_numbers_to_reach()
             rows = [Line._vals_for_event(line.event_id, line.partner_id, numbers) for line in lines]
             name = _("Follow-up %(day)s", day=fields.Date.to_string(campaign.date))
-            call_list = campaign._clinic_new_list("followup", name, rows)
+            call_list = campaign._new_list("followup", name, rows)
             campaign.followup_list_id = call_list
         return True
 
@@ -258,10 +325,10 @@ class ClinicReminderCampaign(models.Model):
             )
         )
         for company in companies:
-            self.with_company(company)._clinic_run_company(company)
+            self.with_company(company)._run_company(company)
 
     @api.model
-    def _clinic_run_company(self, company):
+    def _run_company(self, company):
         tz = pytz.timezone(company._clinic_tz())
         local = pytz.utc.localize(fields.Datetime.now()).astimezone(tz)
         hour = local.hour + local.minute / 60
@@ -280,6 +347,8 @@ class ClinicReminderCampaign(models.Model):
         if hour >= company.clinic_reminder_hour and not upcoming:
             upcoming = self.create({"company_id": company.id, "date": tomorrow})
             upcoming.action_send()
+        elif upcoming.list_id:
+            upcoming._sweep_late()
         if (
             hour >= company.clinic_reminder_evening_hour
             and upcoming

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import quiet_hours
 
 
 class ResCompany(models.Model):
@@ -19,16 +22,50 @@ class ResCompany(models.Model):
         default=8.0,
         help="The follow-up list of unconfirmed patients is built at this time (C7).",
     )
+    clinic_reminder_quiet_start = fields.Float(
+        "Quiet hours from",
+        default=21.0,
+        help="No reminder leaves from this local time on; it waits in the outbox (C13).",
+    )
+    clinic_reminder_quiet_end = fields.Float(
+        "Quiet hours until",
+        default=8.0,
+        help="Messages waiting for the night to end go out from this local time (C13).",
+    )
     clinic_reminder_messenger_gateway_id = fields.Many2one(
         "clinic.reminder.gateway",
         "Messenger gateway",
-        domain=[("channel", "=", "messenger")],
+        domain="[('channel', '=', 'messenger'), ('company_id', '=', id)]",
     )
     clinic_reminder_sms_gateway_id = fields.Many2one(
-        "clinic.reminder.gateway", "SMS gateway", domain=[("channel", "=", "sms")]
+        "clinic.reminder.gateway",
+        "SMS gateway",
+        domain="[('channel', '=', 'sms'), ('company_id', '=', id)]",
     )
     clinic_reminder_template_id = fields.Many2one(
         "sms.template",
         "Reminder template",
         domain=[("model", "=", "calendar.event")],
     )
+
+    @api.constrains("clinic_reminder_messenger_gateway_id", "clinic_reminder_sms_gateway_id")
+    def _check_clinic_reminder_gateways(self):
+        # R6: a clinic messages its patients through its own gateways only.
+        for company in self:
+            gateways = (
+                company.clinic_reminder_messenger_gateway_id
+                | company.clinic_reminder_sms_gateway_id
+            )
+            # sudo: clinic.reminder.gateway - compares companies, reads nothing else
+            if any(gateway.company_id != company for gateway in gateways.sudo()):
+                raise ValidationError(_("A clinic can only use its own reminder gateways."))
+
+    def _clinic_reminder_quiet_until(self, now):
+        """End (naive UTC) of the quiet hours ``now`` falls in, else None (C13)."""
+        self.ensure_one()
+        return quiet_hours.quiet_until(
+            now,
+            self._clinic_tz(),
+            self.clinic_reminder_quiet_start,
+            self.clinic_reminder_quiet_end,
+        )

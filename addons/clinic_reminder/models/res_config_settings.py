@@ -11,6 +11,12 @@ class ResConfigSettings(models.TransientModel):
     clinic_reminder_followup_hour = fields.Float(
         related="company_id.clinic_reminder_followup_hour", readonly=False
     )
+    clinic_reminder_quiet_start = fields.Float(
+        related="company_id.clinic_reminder_quiet_start", readonly=False
+    )
+    clinic_reminder_quiet_end = fields.Float(
+        related="company_id.clinic_reminder_quiet_end", readonly=False
+    )
     clinic_reminder_messenger_gateway_id = fields.Many2one(
         related="company_id.clinic_reminder_messenger_gateway_id", readonly=False
     )

@@ -19,7 +19,7 @@ class SmsTracker(models.Model):
         status = ms.from_odoo_sms(sms_state)
         if status:
             for tracker in self.filtered("clinic_reminder_message_id"):
-                tracker.clinic_reminder_message_id._clinic_apply_status(
+                tracker.clinic_reminder_message_id._apply_status(
                     status, failure_reason or failure_type or sms_state
                 )
         return result
@@ -27,5 +27,5 @@ class SmsTracker(models.Model):
     def _action_update_from_provider_error(self, provider_error):
         result = super()._action_update_from_provider_error(provider_error)
         for tracker in self.filtered("clinic_reminder_message_id"):
-            tracker.clinic_reminder_message_id._clinic_apply_status(ms.FAILED, provider_error)
+            tracker.clinic_reminder_message_id._apply_status(ms.FAILED, provider_error)
         return result

@@ -6,6 +6,7 @@ import pytz
 from odoo.addons.clinic_base.tests.common import ClinicBaseCommon
 from odoo.tests import new_test_user
 
+from ..tools import keys
 from ..tools.local_gateway import LocalGateway
 
 TZ = "Europe/Berlin"
@@ -22,12 +23,16 @@ class ClinicReminderCommon(ClinicBaseCommon):
         super().setUpClass()
         cls.company = cls.env.company
         cls.company.partner_id.tz = TZ
+        # Tests run at any hour: quiet hours (C13) only where a test sets them.
+        cls.company.write({"clinic_reminder_quiet_start": 0.0, "clinic_reminder_quiet_end": 0.0})
         cls.manager = new_test_user(
             cls.env, login="clinic_rem_manager", groups="clinic_base.group_clinic_manager"
         )
         token, secret = secrets.token_hex(8), secrets.token_hex(16)
-        cls.messenger = LocalGateway(token, secret, outcomes=cls.MESSENGER_OUTCOMES).start()
-        cls.sms = LocalGateway(token, secret).start()
+        # The provider signs its reports with the gateway's delivery-report key (11.3).
+        report_key = keys.derive(secret, keys.DELIVERY_REPORTS)
+        cls.messenger = LocalGateway(token, report_key, outcomes=cls.MESSENGER_OUTCOMES).start()
+        cls.sms = LocalGateway(token, report_key).start()
         cls.addClassCleanup(cls.messenger.stop)
         cls.addClassCleanup(cls.sms.stop)
         Gateway = cls.env["clinic.reminder.gateway"]
@@ -91,15 +96,21 @@ class ClinicReminderCommon(ClinicBaseCommon):
         )
 
     @classmethod
+    def dispatch(cls):
+        """What the outbox dispatcher's cron does (C11), in the test's transaction."""
+        return cls.env["clinic.reminder.message"]._cron_dispatch()
+
+    @classmethod
     def make_sent_campaign(cls, patient, hour):
         """Tomorrow's visit of ``patient`` at ``hour`` and the campaign that reminded it."""
         visit = cls.make_visit(patient, cls.tomorrow, hour)
         campaign = cls.env["clinic.reminder.campaign"].create({"date": cls.tomorrow})
         campaign.action_send()
+        cls.dispatch()
         return visit, campaign
 
     def apply_reports(self, gateway_server, gateway):
         """Feed the local gateway's pending delivery reports straight to the model."""
         pending, gateway_server.pending = gateway_server.pending, []
         for _callback, provider_id, _reference, status in pending:
-            gateway._clinic_process_callback({"id": provider_id, "status": status})
+            gateway._process_callback({"id": provider_id, "status": status})

@@ -38,6 +38,7 @@ class TestAccess(ClinicReminderCommon, TransactionCase):
             .create({"date": self.today + timedelta(days=2)})
         )
         campaign.action_send()
+        self.dispatch()
         self.assertEqual(campaign.list_id.line_ids.event_id, visit)
         self.assertEqual(campaign.message_ids.mapped("state"), ["sent"])
 

@@ -26,6 +26,7 @@ class TestCallbacks(ClinicReminderCommon, HttpCase):
         self.env["ir.config_parameter"].set_param("web.base.url", self.base_url())
         self.campaign = self.env["clinic.reminder.campaign"].create({"date": self.tomorrow})
         self.campaign.action_send()
+        self.dispatch()
         self.message = self.campaign.message_ids
         self.assertEqual(self.message.state, "sent")
         self.url = f"/clinic/reminder/callback/{self.gw_messenger.code}"
@@ -81,7 +82,7 @@ class TestCallbacks(ClinicReminderCommon, HttpCase):
         self.assertEqual(codes, [200])
         self.message.invalidate_recordset()
         self.assertEqual(self.message.state, "failed")
-        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.dispatch()
         self.assertEqual(len(self.sms.texts_to(FAIL_NUMBER)), 1)
 
 
@@ -102,6 +103,7 @@ class TestCallbackSignedGate(SignedEndpointCases, ClinicReminderCommon, HttpCase
         self.env["ir.config_parameter"].set_param("web.base.url", self.base_url())
         self.campaign = self.env["clinic.reminder.campaign"].create({"date": self.tomorrow})
         self.campaign.action_send()
+        self.dispatch()
 
     def signed_path(self, code):
         return f"/clinic/reminder/callback/{code}"

@@ -33,6 +33,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
     def run_cron_at(self, day, hour, minute=0):
         with freeze_time(self.local_to_utc(day, hour, minute)):
             self.Campaign._cron_run()
+            self.dispatch()
 
     def campaign(self):
         return self.Campaign.search([("date", "=", self.tomorrow)])
@@ -108,10 +109,10 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
             for hour, patient in enumerate(patients, start=7):
                 self.make_visit(patient, day, hour)
             campaign = self.Campaign.create({"date": day})
-            lines = campaign._clinic_build_list().line_ids
+            lines = campaign._build_list().line_ids
             self.env.flush_all()
             before = self.env.cr.sql_log_count
-            campaign._clinic_queue(lines, "messenger")
+            campaign._queue(lines, "messenger")
             self.env.flush_all()
             return len(lines), self.env.cr.sql_log_count - before
 
@@ -127,7 +128,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         self.assertFalse(self.sms.sent)
         self.apply_reports(self.messenger, self.gw_messenger)
         # The failure queued an SMS; the dispatch cron sends it.
-        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.dispatch()
         self.assertEqual([m["to"] for m in self.sms.sent.values()], [FAIL_NUMBER])
 
     def test_c5_not_connected_goes_straight_to_sms(self):
@@ -142,22 +143,22 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
     def test_c10_late_delivery_after_fallback_sends_nothing_more(self):
         self.run_cron_at(self.today, 12, 5)
         self.apply_reports(self.messenger, self.gw_messenger)
-        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.dispatch()
         failed = self.campaign().message_ids.filtered(
             lambda m: m.channel == "messenger" and m.partner_id == self.p2
         )
         # Duplicate failure, then the late "delivered": still one SMS.
         self.assertFalse(
-            self.gw_messenger._clinic_process_callback(
+            self.gw_messenger._process_callback(
                 {"id": failed.provider_message_id, "status": "failed"}
             )
         )
         self.assertTrue(
-            self.gw_messenger._clinic_process_callback(
+            self.gw_messenger._process_callback(
                 {"id": failed.provider_message_id, "status": "delivered"}
             )
         )
-        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.dispatch()
         self.run_cron_at(self.today, 19, 5)  # evening SMS round
         self.assertEqual(len(self.sms.texts_to(FAIL_NUMBER)), 1)
 
@@ -169,10 +170,9 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
 
     def test_c10_dispatching_again_sends_nothing(self):
         self.run_cron_at(self.today, 12, 5)
-        messages = self.campaign().message_ids
         self.assertEqual(len(self.messenger.sent), 3)
-        messages._clinic_dispatch()
-        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.dispatch()
+        self.dispatch()
         self.assertEqual(len(self.messenger.sent), 3)
 
     def test_c10_free_text_outside_window_is_refused(self):
@@ -185,7 +185,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
                 "campaign_id": self.Campaign.create({"date": self.today}).id,
             }
         )
-        free._clinic_dispatch()
+        self.dispatch()
         self.assertEqual(free.state, "failed")
         self.assertIn("window", free.error)
 
@@ -267,7 +267,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
     def test_c7_evening_sms_for_rows_still_blue(self):
         self.run_cron_at(self.today, 12, 5)
         self.apply_reports(self.messenger, self.gw_messenger)
-        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.dispatch()
         self.v_late._clinic_reminder_respond("confirm")  # green: no SMS
         self.run_cron_at(self.today, 18, 55)
         self.assertEqual(len(self.sms.sent), 1)  # only the fallback so far
@@ -281,7 +281,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
     def test_c7_followup_holds_unconfirmed_and_needs_comment(self):
         self.run_cron_at(self.today, 12, 5)
         self.apply_reports(self.messenger, self.gw_messenger)
-        self.env["clinic.reminder.message"]._cron_dispatch()
+        self.dispatch()
         self.v_late._clinic_reminder_respond("confirm")
         self.run_cron_at(self.tomorrow, 7, 30)
         self.assertFalse(self.campaign().followup_list_id)

@@ -20,6 +20,7 @@ class TestOdooSmsGateway(ClinicReminderCommon, MockSMS):
         campaign = self.env["clinic.reminder.campaign"].create({"date": self.tomorrow})
         with self.mockSMSGateway(**mock):
             campaign.action_send()
+            self.dispatch()
         sms = campaign.message_ids.filtered(lambda m: m.channel == "sms")
         return {message.event_id: message for message in sms}
 

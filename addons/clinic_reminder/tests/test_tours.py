@@ -20,6 +20,7 @@ class TestReminderTours(ClinicReminderCommon, HttpCase):
         campaign = self.env["clinic.reminder.campaign"].create({"date": self.tomorrow})
         self.env["ir.config_parameter"].set_param("web.base.url", self.base_url())
         campaign.action_send()
+        self.dispatch()
         tina = campaign.message_ids.filtered(
             lambda m: m.event_id == visits["Tina Blue"] and m.channel == "messenger"
         )

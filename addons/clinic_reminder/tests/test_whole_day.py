@@ -43,6 +43,7 @@ class TestWholeDay(ClinicReminderCommon, HttpCase):
     def cron(self, day, hour, minute=0):
         with self.at(day, hour, minute):
             self.env["clinic.reminder.campaign"]._cron_run()
+            self.dispatch()
 
     def respond(self, partner, choice):
         """The patient opens the link from their message and picks ``choice``."""
@@ -89,7 +90,7 @@ class TestWholeDay(ClinicReminderCommon, HttpCase):
         # Delivery reports come back signed over HTTP: 4 delivered, 2 failed.
         codes = self.messenger.post_callbacks(session=self.opener)
         self.assertEqual(codes, [200] * 6)
-        self.env["clinic.reminder.message"]._cron_dispatch()  # the fallback SMS
+        self.dispatch()  # the fallback SMS
         self.assertEqual(sorted(m["to"] for m in self.sms.sent.values()), sorted([BORIS, EMIL]))
         colours = self.colours(campaign.list_id)
         self.assertEqual(colours[self.anna], "blue")

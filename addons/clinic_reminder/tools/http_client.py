@@ -11,23 +11,40 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import requests
+import urllib3
 
 TIMEOUT = 10
 
 
 class Reply:
-    """What came back for one request: ``status`` and ``json`` or ``error``."""
+    """What came back for one request: ``status`` and ``json`` or ``error``.
 
-    __slots__ = ("status", "json", "error")
+    ``unsent``: the connection could not be made, so the provider cannot have
+    the request (C11: such a message may be tried again).
+    """
 
-    def __init__(self, status=None, json=None, error=None):
+    __slots__ = ("status", "json", "error", "unsent")
+
+    def __init__(self, status=None, json=None, error=None, unsent=False):
         self.status = status
         self.json = json if isinstance(json, dict) else {}
         self.error = error
+        self.unsent = unsent
 
     @property
     def ok(self):
         return self.error is None and self.status is not None and 200 <= self.status < 300
+
+
+def not_sent(exc):
+    """True when ``exc`` (from requests) happened before the request could leave."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    if isinstance(exc, requests.ConnectionError):
+        reason = exc.args[0] if exc.args else None
+        reason = getattr(reason, "reason", reason)
+        return isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return False
 
 
 def post_all(requests_spec, workers=4, timeout=TIMEOUT):
@@ -48,7 +65,7 @@ def post_all(requests_spec, workers=4, timeout=TIMEOUT):
         try:
             response = session().post(url, json=payload, headers=headers, timeout=timeout)
         except requests.RequestException as exc:
-            return Reply(error=str(exc) or type(exc).__name__)
+            return Reply(error=str(exc) or type(exc).__name__, unsent=not_sent(exc))
         try:
             answer = response.json()
         except ValueError:
