@@ -5,7 +5,7 @@ import uuid
 from collections import defaultdict
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
@@ -39,8 +39,8 @@ RUN_SECONDS = 240
 LOST_AFTER = timedelta(minutes=2)
 # Never reached the provider (no connection, throttled): tried again after these delays.
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15))
-# Recording a batch's outcomes is retried on these (PostgreSQL serialization failures).
-RETRYABLE = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected)
+# Claims and outcome records are retried on serialization failures and deadlocks.
+RETRYABLE = TransactionRollbackError
 RECORD_TRIES = 3
 
 
@@ -136,7 +136,17 @@ class ClinicReminderMessage(models.Model):
         handled = 0
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
-            batch = self._claim(batch_size)
+            try:
+                batch = self._claim(batch_size)
+            except RETRYABLE:
+                # Another dispatcher claimed rows after our snapshot began (REPEATABLE
+                # READ): start again with a fresh snapshot.
+                if not commit:
+                    raise
+                self.env.cr.rollback()  # pylint: disable=invalid-commit
+                self.env.invalidate_all()
+                time.sleep(random.uniform(0.01, 0.1))
+                continue
             if not batch:
                 break
             if commit:
@@ -174,6 +184,9 @@ class ClinicReminderMessage(models.Model):
                 LIMIT %s
                   FOR UPDATE SKIP LOCKED""",
             [now, list(quiet), limit],
+            # A row claimed by another dispatcher since our snapshot: the caller retries
+            # (as ir.cron's own job acquisition does), nothing to log as an error.
+            log_exceptions=False,
         )
         ids = [row[0] for row in self.env.cr.fetchall()]
         if not ids:
@@ -291,12 +304,19 @@ class ClinicReminderMessage(models.Model):
 
         Never resent: the provider may have them (C11).
         """
-        self.env.cr.execute(
-            """SELECT id FROM clinic_reminder_message
-                WHERE state = 'sending' AND sending_date < %s
-                  FOR UPDATE SKIP LOCKED""",
-            [fields.Datetime.now() - LOST_AFTER],
-        )
+        try:
+            self.env.cr.execute(
+                """SELECT id FROM clinic_reminder_message
+                    WHERE state = 'sending' AND sending_date < %s
+                      FOR UPDATE SKIP LOCKED""",
+                [fields.Datetime.now() - LOST_AFTER],
+                log_exceptions=False,
+            )
+        except RETRYABLE:
+            if not commit:
+                raise
+            self.env.cr.rollback()  # pylint: disable=invalid-commit
+            return  # another dispatcher is at it; the next run looks again
         lost = self.browse([row[0] for row in self.env.cr.fetchall()])
         if lost:
             _logger.warning("%s reminder messages lost their dispatcher: unknown", len(lost))

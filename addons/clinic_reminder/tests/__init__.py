@@ -6,6 +6,7 @@ from . import (
     test_gateways,
     test_live_colours,
     test_odoo_sms,
+    test_outbox,
     test_public_methods,
     test_response_page,
     test_results,

@@ -68,6 +68,8 @@ class LocalGateway:
         self.outcomes = dict(outcomes or {})
         self.default = default
         self.sent = {}  # reference -> {"id", "to", "text"}
+        self.requests = []  # the reference of every POST /messages, repeats included
+        self.delay = 0.0  # seconds before answering a message (races in tests)
         self.telegram_chats = set()  # chat ids (str) that started the bot
         self.telegram_webhook = None  # {"url", "secret_token"} from setWebhook
         self.pending = []  # (provider id, reference, status)
@@ -131,7 +133,10 @@ class LocalGateway:
             to, text, reference = payload["to"], payload["text"], payload["reference"]
         except (ValueError, KeyError, TypeError):
             return 400, {"error": "malformed request"}
+        if self.delay:
+            time.sleep(self.delay)
         with self._lock:
+            self.requests.append(reference)
             known = self.sent.get(reference)
             if known:
                 return 200, {"id": known["id"]}
@@ -209,6 +214,7 @@ class LocalGateway:
         """Forget what was sent (between tests)."""
         with self._lock:
             self.sent.clear()
+            self.requests.clear()
             self.pending.clear()
             self.telegram_chats.clear()
 
