@@ -8,6 +8,7 @@ from . import (
     test_odoo_sms,
     test_outbox,
     test_public_methods,
+    test_quiet_hours,
     test_response_page,
     test_results,
     test_telegram,
