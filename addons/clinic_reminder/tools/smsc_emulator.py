@@ -130,7 +130,9 @@ class SmscEmulator:
         self._parts = {}  # (to, reference, total) -> {part number: text}
         self.binds = 0  # successful binds, to see reconnections
         self.sequences = _Sequences()
-        self.drop_after_submits = None  # cut every session after this many more submit_sm
+        # Cut every session when this many more submit_sm have arrived, the last one
+        # unanswered and not taken (a network failure while a message is in flight).
+        self.drop_at_submit = None
         self._deliveries = []  # stored deliver_sm fields waiting for a bound receiver
         self._message_ids = itertools.count(0x1000)
         self._sessions = set()
@@ -236,6 +238,12 @@ class SmscEmulator:
         return True
 
     def _submit(self, session, pdu):
+        if self.drop_at_submit is not None:
+            self.drop_at_submit -= 1
+            if self.drop_at_submit <= 0:
+                self.drop_at_submit = None
+                self.drop()
+                return
         if session.bound not in SENDING:
             session.answer(pdu, "submit_sm_resp", ESME_RINVBNDSTS)
             return
@@ -274,16 +282,8 @@ class SmscEmulator:
             outcome = self.outcomes.get(to, self.default)
             if pdu.registered_delivery & 0x01 and outcome in RECEIPTS:
                 self._deliveries.append(self._receipt(message_id, to, pdu, text or "", outcome))
-            drop = False
-            if self.drop_after_submits is not None:
-                self.drop_after_submits -= 1
-                drop = self.drop_after_submits <= 0
         session.answer(pdu, "submit_sm_resp", message_id=message_id)
-        if drop:
-            self.drop_after_submits = None
-            self.drop()
-        else:
-            self._forward()
+        self._forward()
 
     @staticmethod
     def _decode(data, coding):
