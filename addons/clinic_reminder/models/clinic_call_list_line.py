@@ -125,15 +125,18 @@ class ClinicCallListLine(models.Model):
         return self._reminder_payload()
 
     def _reminder_payload(self):
-        """Colours of these rows of one list, as the operator screens get them (C6).
+        """Colours of these rows of one list, as the operator screens get them (C6, C12).
 
         Ids and colours only: the screen reloads what it may read. ``needs_call``
-        (the rows among them that need a call) keeps the screen's filter right.
+        and ``replied`` (the rows among them each filter keeps) keep the screen's
+        filters right; ``replied_count`` is the list's count of replies to read.
         """
         return {
             "list_id": self.list_id.id,
             "lines": [[line.id, line.reminder_colour] for line in self],
             "needs_call": self.filtered("reminder_needs_call").ids,
+            "replied": self.filtered(lambda line: line.reminder_colour == colour_rules.PURPLE).ids,
+            "replied_count": self.list_id._replied_count(),
         }
 
     def _reminder_notify(self):

@@ -76,3 +76,36 @@ class TestReminderTours(ClinicReminderCommon, HttpCase):
         self.assertEqual(row.attempt_ids.comment, "Answered, will come at 9")
         self.assertEqual(len(row.attempt_ids), 1)
         self.assertEqual(visit.clinic_state, "confirmed")
+
+    def _replied_campaign(self):
+        self.env["ir.config_parameter"].set_param("web.base.url", self.base_url())
+        rosa = self.make_patient("Rosa Reply", "+4915100000201")
+        paul = self.make_patient("Paul Plain", "+4915100000202")
+        visits = {p: self.make_visit(p, self.tomorrow, 9 + n) for n, p in enumerate((rosa, paul))}
+        self.gw_messenger.kind = "telegram"  # no chats: the reminders go by SMS
+        campaign = self.env["clinic.reminder.campaign"].create({"date": self.tomorrow})
+        campaign.action_send()
+        self.dispatch()
+        reply = self.env["clinic.reminder.reply"]._receive(
+            self.gw_sms, "+4915100000201", "да", None
+        )
+        return campaign, visits[rosa], reply
+
+    def test_c12_tour_reply_confirmed_with_one_click(self):
+        _campaign, visit, reply = self._replied_campaign()
+        self.assertEqual(visit.clinic_state, "booked")
+        self.start_tour(
+            "/odoo/action-clinic_reminder.action_reminder_lines",
+            "clinic_reminder_reply_tour",
+            login="clinic_operator",
+        )
+        self.assertEqual(visit.clinic_state, "confirmed")
+        self.assertEqual((reply.state, reply.handled_by_id), ("confirmed", self.operator))
+
+    def test_c12_tour_operator_screen_counts_replies(self):
+        campaign, _visit, _reply = self._replied_campaign()
+        self.start_tour(
+            f"/odoo/action-clinic_calldrive.action_clinic_call_operator?list_id={campaign.list_id.id}",
+            "clinic_reminder_replied_filter_tour",
+            login="clinic_operator",
+        )

@@ -4,11 +4,13 @@ import { onWillUnmount } from "@odoo/owl";
 import { CallDriveOperator } from "@clinic_calldrive/operator/operator_action";
 
 const COLOUR_NOTIFICATION = "clinic_reminder/colour";
-const NEEDS_CALL_FILTER = "needs_call";
+// Row filters of reminder lists and the payload key listing the rows each keeps.
+const LIVE_FILTERS = ["needs_call", "replied"];
 
 /**
- * C5/C6 on the call drive's operator screen: reminder rows show their status
- * colour, live; a double-click marks a row as handled (pink) or unmarks it.
+ * C5/C6/C12 on the call drive's operator screen: reminder rows show their status
+ * colour, live; a double-click marks a row as handled (pink) or unmarks it; the
+ * "Replied" filter shows how many replies wait to be read.
  */
 patch(CallDriveOperator.prototype, {
     setup() {
@@ -29,7 +31,8 @@ patch(CallDriveOperator.prototype, {
         return classes;
     },
 
-    onReminderColour({ list_id, lines, needs_call }) {
+    onReminderColour(payload) {
+        const { list_id, lines, replied_count } = payload;
         if (list_id !== this.state.listId) {
             return;
         }
@@ -39,23 +42,27 @@ patch(CallDriveOperator.prototype, {
                 row.reminder_colour = colour;
             }
         }
-        if (this.state.rowFilters[NEEDS_CALL_FILTER]) {
-            this.applyNeedsCall(
-                lines.map(([lineId]) => lineId),
-                new Set(needs_call)
-            );
+        const replied = this.currentList?.row_filters.find((f) => f.name === "replied");
+        if (replied && replied_count !== undefined) {
+            replied.count = replied_count;
+        }
+        const lineIds = lines.map(([lineId]) => lineId);
+        for (const name of LIVE_FILTERS) {
+            if (this.state.rowFilters[name] && payload[name]) {
+                this.applyLiveFilter(lineIds, new Set(payload[name]));
+            }
         }
     },
 
     /**
-     * "Needs a call" filter on (C6): rows the server no longer counts leave the
-     * screen, rows it counts again come back with a reload.
+     * A filter on (C6, C12): rows the server no longer counts leave the screen,
+     * rows it counts again come back with a reload.
      */
-    applyNeedsCall(lineIds, needsCall) {
+    applyLiveFilter(lineIds, kept) {
         this.state.rows = this.state.rows.filter(
-            (row) => !lineIds.includes(row.id) || needsCall.has(row.id)
+            (row) => !lineIds.includes(row.id) || kept.has(row.id)
         );
-        if (lineIds.some((id) => needsCall.has(id) && !this.state.rows.some((r) => r.id === id))) {
+        if (lineIds.some((id) => kept.has(id) && !this.state.rows.some((r) => r.id === id))) {
             this.reloadRows();
         }
     },

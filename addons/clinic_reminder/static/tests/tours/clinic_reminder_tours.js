@@ -132,3 +132,44 @@ registry.category("web_tour.tours").add("clinic_reminder_followup_finish_tour", 
         },
     ],
 });
+
+// C12: a patient's reply colours the row; "да" is offered as Confirm; one click applies it.
+registry.category("web_tour.tours").add("clinic_reminder_reply_tour", {
+    url: "/odoo/action-clinic_reminder.action_reminder_lines",
+    steps: () => [
+        {
+            content: "The row of the patient who replied has its own colour and the reply",
+            trigger: `${row("purple", "Rosa Reply")} td[name=reminder_reply_text]:contains("да")`,
+        },
+        {
+            content: "Nothing suggested for a row without a reply",
+            trigger: `${row("grey", "Paul Plain")}:not(:has(button[name=action_reminder_reply_confirm]))`,
+        },
+        {
+            content: "The reply means yes: Confirm, in one click",
+            trigger: `${row("purple", "Rosa Reply")} button[name=action_reminder_reply_confirm]`,
+            run: "click",
+        },
+        { content: "Confirmed", trigger: row("green", "Rosa Reply") },
+        {
+            content: "No reply left to apply",
+            trigger: `${row("green", "Rosa Reply")}:not(:has(button[name=action_reminder_reply_confirm]))`,
+        },
+    ],
+});
+
+// C12 on the operator screen: the replies to read are counted in the header and filtered.
+registry.category("web_tour.tours").add("clinic_reminder_replied_filter_tour", {
+    steps: () => [
+        { trigger: `.o_clinic_call_row${row("purple", "Rosa Reply")}` },
+        {
+            content: "One reply to read, counted in the header",
+            trigger: ".o_clinic_call_row_filter[data-filter=replied]:contains(Replied) .o_clinic_reminder_filter_count:contains(1)",
+            run: "click",
+        },
+        {
+            content: "Only the replied row is left",
+            trigger: `.o_clinic_call_rows:has(${row("purple", "Rosa Reply")}):not(:has(.o_clinic_call_row:contains("Paul Plain")))`,
+        },
+    ],
+});
