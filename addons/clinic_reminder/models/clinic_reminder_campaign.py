@@ -136,22 +136,17 @@ class ClinicReminderCampaign(models.Model):
             .event_id
         )
 
-    def _message_vals(self, line, event, channel, recipients=None):
-        """Values of a new ``channel`` message; the caller checked there is none yet.
-
-        ``recipients``: the gateway's ``{patient id: address}`` when the caller
-        looked up a whole batch at once.
-        """
+    def _message_vals(self, gateway, line, event, recipients, scheduled):
+        """Values of a new message through ``gateway``; the caller checked there is none
+        yet, looked up the batch's ``recipients`` (``{patient id: address}``) and when
+        it may leave (``scheduled``: the end of quiet hours, or False)."""
         self.ensure_one()
-        gateway = self._gateway(channel)
-        if recipients is None:
-            recipients = gateway._recipients(event.patient_id)
         vals = {
             "campaign_id": self.id,
             "line_id": line.id,
             "event_id": event.id,
             "partner_id": event.patient_id.id,
-            "channel": channel,
+            "channel": gateway.channel,
             "gateway_id": gateway.id,
             "recipient": recipients.get(event.patient_id.id, False),
         }
@@ -164,10 +159,13 @@ class ClinicReminderCampaign(models.Model):
             )
         else:
             # C13: queued in quiet hours, it shows when it will leave.
-            vals["scheduled_date"] = self.company_id._clinic_reminder_quiet_until(
-                fields.Datetime.now()
-            )
+            vals["scheduled_date"] = scheduled
         return vals
+
+    def _leaves_at(self):
+        """When a message queued now may leave: False now, or the end of quiet hours."""
+        self.ensure_one()
+        return self.company_id._clinic_reminder_quiet_until(fields.Datetime.now()) or False
 
     def _render(self, events):
         template = self.company_id.clinic_reminder_template_id or self.env.ref(
@@ -187,9 +185,10 @@ class ClinicReminderCampaign(models.Model):
         lines = lines.filtered(lambda line: line.event_id and line.event_id not in done)
         bodies = self._render(lines.event_id)
         recipients = gateway._recipients(lines.event_id.patient_id)
+        scheduled = self._leaves_at()
         vals_list = []
         for line in lines:
-            vals = self._message_vals(line, line.event_id, channel, recipients)
+            vals = self._message_vals(gateway, line, line.event_id, recipients, scheduled)
             vals["body"] = bodies[line.event_id.id]
             vals_list.append(vals)
         return self.env["clinic.reminder.message"].create(vals_list)

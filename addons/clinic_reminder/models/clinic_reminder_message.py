@@ -365,8 +365,11 @@ class ClinicReminderMessage(models.Model):
             done = campaign._has_message(messages.event_id, "sms")
             messages = messages.filtered(lambda m, done=done: m.event_id not in done)
             recipients = gateway._recipients(messages.event_id.patient_id)
+            scheduled = campaign._leaves_at()
             for message in messages:
-                vals = campaign._message_vals(message.line_id, message.event_id, "sms", recipients)
+                vals = campaign._message_vals(
+                    gateway, message.line_id, message.event_id, recipients, scheduled
+                )
                 vals["body"] = message.body
                 vals_list.append(vals)
         return self.create(vals_list)

@@ -5,6 +5,7 @@ from . import (
     test_campaign,
     test_gateways,
     test_live_colours,
+    test_migration,
     test_multi_company,
     test_odoo_sms,
     test_outbox,

@@ -218,7 +218,7 @@ class TestCampaign(ClinicReminderCommon, TransactionCase):
         self.v_mid._clinic_reminder_respond("confirm")  # p3 green
         confirmation = self.env["clinic.call.list"]._fill_confirmation(self.tomorrow)
         offered = {data["id"]: data["row_filters"] for data in call_list.operator_lists()}
-        self.assertEqual([f["name"] for f in offered[call_list.id]], ["needs_call"])
+        self.assertEqual([f["name"] for f in offered[call_list.id]], ["needs_call", "replied"])
         self.assertEqual(offered[confirmation.id], [])
 
         def shown(**filters):

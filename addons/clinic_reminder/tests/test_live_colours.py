@@ -37,7 +37,13 @@ class TestLiveColours(ClinicReminderCommon, WebsocketCase):
         line = self.call_list.line_ids
         self.assertEqual(
             message["payload"],
-            {"list_id": self.call_list.id, "lines": [[line.id, "green"]], "needs_call": []},
+            {
+                "list_id": self.call_list.id,
+                "lines": [[line.id, "green"]],
+                "needs_call": [],
+                "replied": [],
+                "replied_count": 0,
+            },
         )
 
     def test_c6_colours_not_sent_to_non_operators(self):

@@ -25,6 +25,9 @@ goes to the registered webhook with its secret token.
 Run it for the demo::
 
     python3 addons/clinic_reminder/tools/local_gateway.py --port 8765 --token demo --secret demo
+
+(``--secret``: the gateway's secret in Odoo; the reports are signed with the
+delivery-report key derived from it, as the gateway's form shows.)
 """
 
 import argparse
@@ -42,8 +45,11 @@ import requests
 
 if __package__:
     from odoo.addons.clinic_base.tools.signature import sign
+
+    from . import keys
 else:  # run as a script: python3 addons/clinic_reminder/tools/local_gateway.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "clinic_base" / "tools"))
+    import keys
     from signature import sign
 
 _logger = logging.getLogger(__name__)
@@ -251,14 +257,21 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token", required=True)
-    parser.add_argument("--secret", required=True)
+    parser.add_argument(
+        "--secret",
+        required=True,
+        help="the gateway's secret in Odoo; reports are signed with its delivery-report key",
+    )
     parser.add_argument("--callback", help="default callback URL (messages usually name theirs)")
     parser.add_argument("--fail", action="append", default=[], help="E.164 number that fails")
     parser.add_argument("--interval", type=float, default=2.0, help="seconds between reports")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     gateway = LocalGateway(
-        args.token, args.secret, args.callback, outcomes=dict.fromkeys(args.fail, "fail")
+        args.token,
+        keys.derive(args.secret, keys.DELIVERY_REPORTS),
+        args.callback,
+        outcomes=dict.fromkeys(args.fail, "fail"),
     ).start(args.port)
     _logger.info("local gateway on %s, default callback %s", gateway.url, args.callback)
     try:
