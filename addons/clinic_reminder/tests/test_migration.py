@@ -17,6 +17,10 @@ class TestMigration(ClinicReminderCommon, TransactionCase):
             {"name": "Spare", "code": "spare", "kind": "http_json", "company_id": other.id}
         )
         self.env.flush_all()
+        # As before the upgrade (the test's transaction undoes the DDL too).
+        self.env.cr.execute(
+            "ALTER TABLE clinic_reminder_gateway ALTER COLUMN company_id DROP NOT NULL"
+        )
         self.env.cr.execute(
             "UPDATE clinic_reminder_gateway SET company_id = NULL WHERE id IN %s",
             [(self.gw_sms.id, spare.id)],
