@@ -85,7 +85,7 @@ class ClinicReminderMessage(models.Model):
         help="The message waits in the outbox until then: quiet hours (C13) or a new try "
         "after the provider could not be reached.",
     )
-    sending_date = fields.Datetime(copy=False, readonly=True)
+    sending_date = fields.Datetime("Sending since", copy=False, readonly=True)
     attempts = fields.Integer(
         copy=False, readonly=True, help="Tries that never reached the provider."
     )

@@ -41,7 +41,7 @@ class ClinicReminderReply(models.Model):
     received_date = fields.Datetime(
         "Received", required=True, readonly=True, default=fields.Datetime.now
     )
-    provider_ref = fields.Char(readonly=True, copy=False)
+    provider_ref = fields.Char("Provider's id", readonly=True, copy=False)
     partner_id = fields.Many2one("res.partner", "Patient", index="btree_not_null", readonly=True)
     message_id = fields.Many2one("clinic.reminder.message", "Reminder answered", readonly=True)
     event_id = fields.Many2one(

@@ -35,8 +35,12 @@ class ResPartner(models.Model):
         "linked already: the clinic confirms it (or not) with the patient.",
     )
     # 11.3: the one-time part of the patient's current link; spent when it links a chat.
-    clinic_telegram_nonce = fields.Char(groups="base.group_system", copy=False)
-    clinic_telegram_nonce_date = fields.Datetime(groups="base.group_system", copy=False)
+    clinic_telegram_nonce = fields.Char(
+        "Telegram link nonce", groups="base.group_system", copy=False
+    )
+    clinic_telegram_nonce_date = fields.Datetime(
+        "Telegram link issued on", groups="base.group_system", copy=False
+    )
     clinic_messenger_last_inbound = fields.Datetime(
         "Last messenger message from the patient",
         groups="clinic_base.group_clinic_operator",
