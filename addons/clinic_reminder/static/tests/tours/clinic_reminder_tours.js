@@ -164,7 +164,8 @@ registry.category("web_tour.tours").add("clinic_reminder_replied_filter_tour", {
         { trigger: `.o_clinic_call_row${row("purple", "Rosa Reply")}` },
         {
             content: "One reply to read, counted in the header",
-            trigger: ".o_clinic_call_row_filter[data-filter=replied]:contains(Replied) .o_clinic_reminder_filter_count:contains(1)",
+            trigger:
+                ".o_clinic_call_row_filter[data-filter=replied]:contains(Replied) .o_clinic_reminder_filter_count:contains(1)",
             run: "click",
         },
         {
