@@ -133,12 +133,16 @@ class TestTwilio(TwilioCommon, HttpCase):
         self.assertEqual(self.twilio.count_to(message.recipient), 2, "the copy and the original")
 
 
-@tagged("post_install", "-at_install")
-class TestSmpp(ClinicReminderCommon, TransactionCase):
+class SmppCommon(ClinicReminderCommon):
+    """The SMS gateway is an SMPP SMSC (the emulator); nobody has a messenger chat."""
+
+    SMSC_OUTCOMES = {}
+    SENDER = "Clinic"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.smsc = SmscEmulator(outcomes={"79162345678": "fail"}).start()
+        cls.smsc = SmscEmulator(outcomes=cls.SMSC_OUTCOMES).start()
         cls.addClassCleanup(cls.smsc.stop)
         cls.gw_sms.write(
             {
@@ -147,7 +151,7 @@ class TestSmpp(ClinicReminderCommon, TransactionCase):
                 "smpp_port": cls.smsc.port,
                 "smpp_system_id": cls.smsc.system_id,
                 "api_token": cls.smsc.password,
-                "sender": "Clinic",
+                "sender": cls.SENDER,
             }
         )
         cls.company.clinic_reminder_messenger_gateway_id = False
@@ -155,6 +159,11 @@ class TestSmpp(ClinicReminderCommon, TransactionCase):
     def setUp(self):
         super().setUp()
         self.smsc.reset()
+
+
+@tagged("post_install", "-at_install")
+class TestSmpp(SmppCommon, TransactionCase):
+    SMSC_OUTCOMES = {"79162345678": "fail"}
 
     def campaign_for(self, patients):
         visits = [self.make_visit(p, self.tomorrow, 8 + n) for n, p in enumerate(patients)]

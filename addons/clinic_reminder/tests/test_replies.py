@@ -4,9 +4,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, tagged
 
 from ..tools import keys
-from ..tools.smsc_emulator import SmscEmulator
 from .common import ClinicReminderCommon
-from .test_providers import CLINIC_NUMBER, TwilioCommon
+from .test_providers import CLINIC_NUMBER, SmppCommon, TwilioCommon
 
 CHAT = 424242
 UNKNOWN_NUMBER = "+4917099999999"
@@ -148,23 +147,8 @@ class TestTwilioReplies(RepliesMixin, TwilioCommon, HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSmppReplies(RepliesMixin, ClinicReminderCommon, TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.smsc = SmscEmulator().start()
-        cls.addClassCleanup(cls.smsc.stop)
-        cls.gw_sms.write(
-            {
-                "kind": "smpp",
-                "smpp_host": "127.0.0.1",
-                "smpp_port": cls.smsc.port,
-                "smpp_system_id": cls.smsc.system_id,
-                "api_token": cls.smsc.password,
-                "sender": CLINIC_NUMBER.lstrip("+"),
-            }
-        )
-        cls.company.clinic_reminder_messenger_gateway_id = False
+class TestSmppReplies(RepliesMixin, SmppCommon, TransactionCase):
+    SENDER = CLINIC_NUMBER.lstrip("+")
 
     def test_c12_smpp_deliver_sm_reply(self):
         visit, _campaign = self.make_sent_campaign(self.anna, 9)

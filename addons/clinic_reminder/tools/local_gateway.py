@@ -38,7 +38,6 @@ import re
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import requests
@@ -47,9 +46,11 @@ if __package__:
     from odoo.addons.clinic_base.tools.signature import sign
 
     from . import keys
+    from .json_server import JsonEmulator
 else:  # run as a script: python3 addons/clinic_reminder/tools/local_gateway.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "clinic_base" / "tools"))
     import keys
+    from json_server import JsonEmulator
     from signature import sign
 
 _logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ OUTCOME_STATUSES = {
 }
 
 
-class LocalGateway:
+class LocalGateway(JsonEmulator):
     """In-process gateway; ``start()`` it, point a gateway record at ``url``."""
 
     def __init__(self, token, secret, callback_url=None, outcomes=None, default="deliver"):
@@ -81,49 +82,6 @@ class LocalGateway:
         self.pending = []  # (provider id, reference, status)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
-
-    @property
-    def url(self):
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self, port=0):
-        gateway = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Without this, header and body leave in two segments and the
-            # client's delayed ACK costs ~40 ms per message on keep-alive.
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):  # noqa: N802 - http.server API
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                status, answer = gateway.handle(
-                    self.path, self.headers.get("Authorization", ""), body
-                )
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
 
     def handle(self, path, authorization, body):
         """Answer one request: ``(http status, json answer)``."""

@@ -34,16 +34,16 @@ import base64
 import hashlib
 import hmac
 import itertools
-import json
 import re
 import secrets
 import threading
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode
 
 import requests
+
+from .json_server import JsonEmulator
 
 API_VERSION = "2010-04-01"
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-f]{32})/Messages\.json$")
@@ -73,7 +73,7 @@ def twilio_error(status, code, message):
     }
 
 
-class TwilioEmulator:
+class TwilioEmulator(JsonEmulator):
     """In-process Twilio: ``start()`` it and give the gateway its ``url`` as API URL."""
 
     def __init__(self, account_sid=None, auth_token=None, outcomes=None, default="deliver"):
@@ -86,45 +86,6 @@ class TwilioEmulator:
         self.pending = []  # (callback url, params) of status callbacks not posted yet
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server = None
-
-    @property
-    def url(self):
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self, port=0):
-        emulator = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True
-
-            def log_message(self, *args):
-                pass
-
-            def do_POST(self):  # noqa: N802 - http.server API
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length).decode()
-                status, answer = emulator.handle(
-                    self.path, self.headers.get("Authorization", ""), body
-                )
-                data = json.dumps(answer).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
 
     def reset(self):
         with self._lock:
@@ -137,6 +98,7 @@ class TwilioEmulator:
 
     def handle(self, path, authorization, body):
         """Answer one REST request: ``(http status, json answer)``."""
+        body = body.decode() if isinstance(body, bytes) else body
         match = MESSAGES_PATH.match(path.split("?", 1)[0])
         if not match:
             return twilio_error(404, 20404, "The requested resource was not found")
