@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..tools import telegram_link
@@ -24,6 +24,7 @@ class ResPartner(models.Model):
         "Telegram chat",
         groups="clinic_base.group_clinic_operator",
         readonly=True,
+        copy=False,
         help="Chat id the clinic's bot talks to; set when the patient starts the bot.",
     )
     clinic_telegram_pending_chat_id = fields.Char(
@@ -54,11 +55,19 @@ class ResPartner(models.Model):
         "the clinic's bot, which can then send the reminders (works once, valid 30 days).",
     )
 
-    def write(self, vals):
-        if not self.env.su and TELEGRAM_FIELDS.intersection(vals):
+    def _clinic_check_telegram_fields(self, vals_list):
+        if not self.env.su and any(TELEGRAM_FIELDS.intersection(vals) for vals in vals_list):
             raise AccessError(
                 _("A patient's Telegram chat changes only through the bot's link and its checks.")
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._clinic_check_telegram_fields(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._clinic_check_telegram_fields([vals])
         return super().write(vals)
 
     def _compute_clinic_telegram_link_url(self):

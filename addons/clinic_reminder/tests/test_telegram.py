@@ -188,6 +188,15 @@ class TestTelegramLinking(ClinicReminderCommon, HttpCase):
         self.anna.invalidate_recordset()
         self.assertFalse(self.anna.clinic_telegram_chat_id)
 
+    def test_11_3_a_copied_patient_does_not_get_the_chat(self):
+        self.anna.sudo().clinic_telegram_chat_id = str(CHAT)
+        copy = self.anna.with_user(self.operator).copy({"name": "Anna Copy"})
+        self.assertFalse(copy.sudo().clinic_telegram_chat_id)
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(self.operator).create(
+                {"name": "Mallory", "is_patient": True, "clinic_telegram_chat_id": str(CHAT)}
+            )
+
     @mute_logger("odoo.addons.clinic_reminder.controllers.main")
     def test_11_3_webhook_token_cannot_sign_delivery_reports(self):
         # Telegram (and whoever reads its requests) knows the webhook token: it must
