@@ -75,3 +75,27 @@ class TestResponsePage(ClinicReminderCommon, HttpCase):
         no_csrf = self.url_open(self.page(self.anna_visit) + "/cancel", data={"x": "1"})
         self.assertNotEqual(no_csrf.status_code, 200)
         self.assertEqual(self.anna_visit.clinic_state, "booked")
+
+
+@tagged("post_install", "-at_install")
+class TestLinkOpened(ClinicReminderCommon, HttpCase):
+    """C6: "blue = delivered, link not opened": opening the link is tracked too."""
+
+    def test_c6_opening_the_link_turns_the_row_cyan(self):
+        visit, campaign = self.make_sent_campaign(self.anna, 9)
+        self.apply_reports(self.messenger, self.gw_messenger)
+        row = campaign.list_id.line_ids
+        self.assertEqual(row.reminder_colour, "blue")
+        self.authenticate(None, None)
+        self.assertEqual(self.url_open(f"/clinic/r/{visit.clinic_reminder_token}").status_code, 200)
+        visit.invalidate_recordset()
+        row.invalidate_recordset()
+        self.assertTrue(visit.clinic_reminder_opened_date)
+        self.assertEqual(row.reminder_colour, "cyan")
+        first = visit.clinic_reminder_opened_date
+        self.url_open(f"/clinic/r/{visit.clinic_reminder_token}")
+        visit.invalidate_recordset()
+        self.assertEqual(visit.clinic_reminder_opened_date, first, "the first opening counts")
+        # A choice outweighs the visit.
+        visit._clinic_reminder_respond("confirm")
+        self.assertEqual(row.reminder_colour, "green")
