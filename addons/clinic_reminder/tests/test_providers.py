@@ -213,7 +213,7 @@ class TestSmpp(SmppCommon, TransactionCase):
         # The SMSC goes away with the third message's submit_sm in flight (a reminder is
         # sent as concatenated parts, one submit_sm each).
         self.smsc.drop_at_submit = 1 + sum(len(gsm.make_parts(m.body)[0]) for m in messages[:2])
-        with mute_logger("smpplib.client"):
+        with mute_logger("odoo.addons.clinic_reminder.tools.smpp_client"):
             self.dispatch()
         states = messages.mapped("state")
         self.assertEqual(states, ["sent", "sent", "unknown", "sent"])

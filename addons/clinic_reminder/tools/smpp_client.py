@@ -146,7 +146,13 @@ class SmppSession:
     # -- connection -----------------------------------------------------------
 
     def _bind_once(self):
-        client = Client(self.host, self.port, timeout=self.timeout, allow_unknown_opt_params=True)
+        client = Client(
+            self.host,
+            self.port,
+            timeout=self.timeout,
+            logger_name=__name__,
+            allow_unknown_opt_params=True,
+        )
         client.connect()
         try:
             client.bind_transceiver(
