@@ -2,7 +2,7 @@
 {
     "name": "Clinic Waiting Room",
     "summary": "Virtual waiting room with two-way messaging, hold and video consultations",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",

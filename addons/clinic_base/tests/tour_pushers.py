@@ -14,9 +14,10 @@ PUSH_TIMEOUT = 60  # seconds a pusher waits for the tour to get where it acts
 class TourPushersMixin:
     """For HttpCase classes."""
 
-    def run_tour_with_pushers(self, url, tour, login, pushers=()):
+    def run_tour_with_pushers(self, url, tour, login, pushers=(), **tour_kwargs):
         """Run ``tour``; meanwhile each ``(condition, action)`` of ``pushers`` runs
         ``action(env)`` once ``condition(env)`` holds, in a thread of its own.
+        ``tour_kwargs`` go to ``start_tour`` (``timeout``...).
 
         The pushers only touch the database once the browser is running, when
         this thread no longer uses its cursor, and through test cursors, which
@@ -51,7 +52,7 @@ class TourPushersMixin:
 
         try:
             with patch.object(ChromeBrowser, "navigate_to", navigate_and_signal):
-                self.start_tour(url, tour, login=login)
+                self.start_tour(url, tour, login=login, **tour_kwargs)
         finally:
             stop.set()
             for thread in threads:

@@ -4,6 +4,8 @@ from . import (
     test_install,
     test_messaging,
     test_notify,
+    test_opening_hours,
+    test_presence,
     test_public_methods,
     test_routes,
     test_security,

@@ -25,6 +25,8 @@ class TestNotifyMany(WaitingRoomCommon, TransactionCase):
         cls.entry_expired = Entry.create(
             {"patient_id": cls.boris.id, "room_id": cls.room.id, "expires_at": "2000-01-01"}
         )
+        for entry in (cls.entry_anna, cls.entry_boris, cls.entry_dieter):
+            cls.page_opens(entry)
 
     def reached(self):
         entries = self.env["clinic.waiting.entry"].search([("exchange_count", ">", 0)])
@@ -47,13 +49,13 @@ class TestNotifyMany(WaitingRoomCommon, TransactionCase):
 
     def test_w3_notify_filtered_reaches_only_the_displayed(self):
         room = self.room.with_user(self.operator)
-        displayed = room.get_dashboard_data(state="on_hold")["entries"]
+        displayed = room.get_dashboard_data(status="on_hold")["entries"]
         self.assertEqual([e["id"] for e in displayed], self.entry_dieter.ids)
-        self.assertEqual(room.action_notify_all("Back in 5 minutes", state="on_hold"), 1)
+        self.assertEqual(room.action_notify_all("Back in 5 minutes", status="on_hold"), 1)
         __, entries = self.reached()
         self.assertEqual(entries, self.entry_dieter)
 
-        room.action_notify_all("Please have your card ready", state="waiting")
+        room.action_notify_all("Please have your card ready", status="waiting")
         __, entries = self.reached()
         self.assertEqual(entries, self.entry_dieter | self.entry_anna | self.entry_boris)
         self.assertEqual(self.entry_carla.exchange_count, 0)
@@ -76,7 +78,7 @@ class TestNotifyMany(WaitingRoomCommon, TransactionCase):
 
     def test_w3_unknown_filter_refused(self):
         with self.assertRaises(UserError):
-            self.room.with_user(self.operator).action_notify_all("x", state="done'; --")
+            self.room.with_user(self.operator).action_notify_all("x", status="done'; --")
 
     def test_w1_dashboard_lists_every_live_visit(self):
         data = self.room.with_user(self.operator).get_dashboard_data()
@@ -86,11 +88,18 @@ class TestNotifyMany(WaitingRoomCommon, TransactionCase):
             sorted(names), ["Anna Schmidt", "Boris Ivanov", "Carla Rossi", "Dieter Vogel"]
         )
         row = next(e for e in data["entries"] if e["id"] == self.entry_anna.id)
-        self.assertEqual((row["state"], row["wait_level"], row["count"]), ("waiting", 0, 0))
+        self.assertEqual((row["status"], row["count"]), ("waiting", 0))
+        self.assertEqual(row["arrival"], str(self.entry_anna.arrival_dt))
+        self.assertEqual(data["threshold"], 30)
 
-    def test_w9_waiting_time_darkens_past_threshold(self):
-        self.entry_anna.arrival_dt = "2000-01-01 08:00:00"
-        self.entry_anna.expires_at = "2999-01-01"
-        data = self.room.with_user(self.operator).get_dashboard_data(state="waiting")
-        row = next(e for e in data["entries"] if e["id"] == self.entry_anna.id)
-        self.assertEqual(row["wait_level"], 2)
+    def test_w3_notify_all_reaches_those_not_there_yet(self):
+        """W11: no filter means everyone, also a patient who has not opened the link
+        yet: they read it when they do."""
+        late = self.env["clinic.waiting.entry"].create(
+            {"patient_id": self.carla.id, "room_id": self.room.id}
+        )
+        self.assertEqual(late.status, "invited")
+        self.room.with_user(self.operator).action_notify_all("Hello everyone")
+        self.assertEqual(late.exchange_count, 1)
+        page = late.sudo()._patient_page_values()
+        self.assertEqual([m["text"] for m in page["messages"]], ["Hello everyone"])

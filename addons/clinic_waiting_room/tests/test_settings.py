@@ -14,12 +14,16 @@ class TestSettings(WaitingRoomCommon, TransactionCase):
             }
         )
         settings.execute()
-        Entry = self.env["clinic.waiting.entry"]
-        self.assertFalse(Entry._guest_messaging_enabled())
-        self.assertEqual(Entry._wait_threshold_minutes(), 15)
-        entry = Entry.create({"patient_id": self.anna.id, "room_id": self.room.id})
+        company = self.env.company
+        self.assertFalse(company.clinic_waiting_guest_messaging)
+        self.assertEqual(company.clinic_waiting_threshold, 15)
+        self.assertTrue(self.entry_anna._guest_refusal("post"))
+        entry = self.env["clinic.waiting.entry"].create(
+            {"patient_id": self.anna.id, "room_id": self.room.id}
+        )
         self.assertAlmostEqual(
             (entry.expires_at - entry.create_date).total_seconds(), 2 * 3600, delta=60
         )
+        self.assertEqual(self.room.get_dashboard_data()["threshold"], 15)
         self.env["res.config.settings"].create({"clinic_waiting_guest_messaging": True}).execute()
-        self.assertTrue(Entry._guest_messaging_enabled())
+        self.assertFalse(self.entry_anna._guest_refusal("post"))

@@ -34,7 +34,9 @@ class TestStateLabels(WaitingRoomCommon, TransactionCase):
         self.assertEqual(
             [list(status) for status in statuses],
             [
+                ["invited", "Noch nicht da"],
                 ["waiting", "Wartend"],
+                ["left", "Gegangen"],
                 ["in_consultation", "In der Sprechstunde"],
                 ["on_hold", "Gehalten"],
                 ["finished", "Beendet"],

@@ -30,12 +30,29 @@ class TestWaitingState(TestCase):
         self.assertEqual(ws.counter_colour(ws.FROM_PATIENT), ws.ORANGE)
         self.assertIsNone(ws.counter_colour(None))
 
-    def test_w9_wait_level(self):
-        now = datetime(2026, 1, 1, 12, 0)
-        self.assertEqual(ws.wait_level(now - timedelta(minutes=29), now, 30), 0)
-        self.assertEqual(ws.wait_level(now - timedelta(minutes=30), now, 30), 1)
-        self.assertEqual(ws.wait_level(now - timedelta(minutes=60), now, 30), 2)
-        self.assertEqual(ws.wait_level(now - timedelta(hours=5), now, 0), 0)
+    def test_w11_display_status(self):
+        shown = ws.display_status
+        self.assertEqual(shown(ws.WAITING, ws.INVITED), ws.INVITED)
+        self.assertEqual(shown(ws.WAITING, ws.HERE), ws.WAITING)
+        self.assertEqual(shown(ws.WAITING, ws.LEFT), ws.LEFT)
+        self.assertEqual(shown(ws.ON_HOLD, ws.HERE), ws.ON_HOLD)
+        self.assertEqual(shown(ws.ON_HOLD, ws.LEFT), ws.LEFT)
+        # in the call or done: whatever the waiting page does
+        self.assertEqual(shown(ws.IN_CONSULTATION, ws.LEFT), ws.IN_CONSULTATION)
+        self.assertEqual(shown(ws.FINISHED, ws.INVITED), ws.FINISHED)
+
+    def test_w11_presence_changes_and_their_alerts(self):
+        change = ws.presence_change
+        self.assertEqual(change(ws.INVITED, True), (ws.HERE, ws.ARRIVED))
+        self.assertEqual(change(ws.HERE, False), (ws.LEFT, None))
+        self.assertEqual(change(ws.LEFT, True), (ws.HERE, ws.RETURNED))
+        self.assertEqual(change(ws.LEFT, True, timedelta(minutes=5)), (ws.HERE, ws.RETURNED))
+        # W8: a reload is no return worth an alert
+        self.assertEqual(change(ws.LEFT, True, timedelta(seconds=3)), (ws.HERE, None))
+        self.assertEqual(change(ws.HERE, True), (ws.HERE, None))
+        # a page that never counted as arrived does not leave
+        self.assertEqual(change(ws.INVITED, False), (ws.INVITED, None))
+        self.assertEqual(change(ws.LEFT, False), (ws.LEFT, None))
 
     def test_r3_link_expiry(self):
         created = datetime(2026, 1, 1, 8, 0)

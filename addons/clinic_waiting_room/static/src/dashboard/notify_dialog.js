@@ -63,7 +63,7 @@ export class NotifyDialog extends Component {
                     "clinic.waiting.room",
                     "action_notify_all",
                     [[this.props.roomId], body],
-                    { state: this.props.statusFilter || false }
+                    { status: this.props.statusFilter || false }
                 );
                 this.props.close();
             }

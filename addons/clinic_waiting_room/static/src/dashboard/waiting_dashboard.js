@@ -3,17 +3,22 @@ import { browser } from "@web/core/browser/browser";
 import { ConfirmationDialog } from "@web/core/confirmation_dialog/confirmation_dialog";
 import { Dropdown } from "@web/core/dropdown/dropdown";
 import { DropdownItem } from "@web/core/dropdown/dropdown_item";
+import { deserializeDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { beep } from "@clinic_waiting_room/common/beep";
 import { NotifyDialog } from "./notify_dialog";
+import { waitedMinutes, waitLevel } from "./wait_time";
+
+/** How often the dashboard's clock redraws waiting times (no server call). */
+export const CLOCK_TICK = 15000;
 
 /**
- * Staff dashboard of a virtual waiting room (W1-W3, W5-W10). The list comes from
- * the server and is kept live by the room's bus channel, which the server grants
- * only to clinic operators.
+ * Staff dashboard of a virtual waiting room (W1-W3, W5-W12). The list comes from
+ * the server once and is kept live by the room's bus channel, which the server
+ * grants only to clinic operators; waiting times run on a client-side clock.
  */
 export class WaitingDashboard extends Component {
     static template = "clinic_waiting_room.Dashboard";
@@ -34,16 +39,21 @@ export class WaitingDashboard extends Component {
             entries: [],
             filter: "",
             muted: {},
-            // [[value, label], ...] of the visit status, translated by the server
+            // [[value, label], ...] translated by the server
             statuses: [],
+            devices: [],
+            threshold: 0,
+            now: Date.now(),
         });
+        // server time minus this browser's: waiting times do not depend on its clock
+        this.clockOffset = 0;
         this.onEntries = (entries) => entries.forEach((entry) => this.applyEntry(entry));
         onWillStart(() => this.load());
         this.bus.subscribe("clinic_waiting_room/entries", this.onEntries);
-        // waiting times and their W9 colour come from the server: refresh them each minute
-        const timer = browser.setInterval(() => this.load(), 60000);
+        // W9: the clock only redraws; the list itself changes through the bus
+        const clock = browser.setInterval(() => (this.state.now = Date.now()), CLOCK_TICK);
         onWillUnmount(() => {
-            browser.clearInterval(timer);
+            browser.clearInterval(clock);
             this.bus.unsubscribe("clinic_waiting_room/entries", this.onEntries);
             if (this.state.roomId) {
                 this.bus.deleteChannel(this.channelName(this.state.roomId));
@@ -55,6 +65,10 @@ export class WaitingDashboard extends Component {
         return Object.fromEntries(this.state.statuses);
     }
 
+    get deviceLabels() {
+        return Object.fromEntries(this.state.devices);
+    }
+
     channelName(roomId) {
         return `clinic.waiting.room_${roomId}`;
     }
@@ -64,7 +78,7 @@ export class WaitingDashboard extends Component {
             "clinic.waiting.room",
             "get_dashboard_data",
             [roomId ? [roomId] : []],
-            { state: this.state.filter || false }
+            { status: this.state.filter || false }
         );
         if (this.state.roomId && this.state.roomId !== data.room_id) {
             this.bus.deleteChannel(this.channelName(this.state.roomId));
@@ -72,17 +86,32 @@ export class WaitingDashboard extends Component {
         if (data.room_id && data.room_id !== this.state.roomId) {
             this.bus.addChannel(this.channelName(data.room_id));
         }
+        this.clockOffset = deserializeDateTime(data.server_now).toMillis() - Date.now();
         Object.assign(this.state, {
             roomId: data.room_id,
             rooms: data.rooms,
             entries: data.entries,
             statuses: data.statuses,
+            devices: data.devices,
+            threshold: data.threshold,
+            now: Date.now(),
         });
+    }
+
+    /** W9: minutes since the patient arrived, on the dashboard's clock. */
+    waited(entry) {
+        const arrival = entry.arrival ? deserializeDateTime(entry.arrival).toMillis() : null;
+        return waitedMinutes(arrival, this.state.now + this.clockOffset);
+    }
+
+    /** W9: the colour level of a waiting time past the company's threshold. */
+    levelOf(minutes) {
+        return waitLevel(minutes, this.state.threshold);
     }
 
     applyEntry(entry) {
         const index = this.state.entries.findIndex((e) => e.id === entry.id);
-        const shown = !this.state.filter || entry.state === this.state.filter;
+        const shown = !this.state.filter || entry.status === this.state.filter;
         if (index >= 0) {
             const previous = this.state.entries[index];
             if (entry.count > previous.count && entry.colour === "orange") {
@@ -95,15 +124,13 @@ export class WaitingDashboard extends Component {
             }
         } else if (shown) {
             this.state.entries.push(entry);
-            if (entry.state === "waiting") {
-                this.alertArrival(entry);
-            }
         }
-    }
-
-    /** W8: a sound and a desktop notification when a patient arrives. */
-    alertArrival(entry) {
-        this.alert(entry, _t("%s arrived in the waiting room", entry.patient));
+        // W8: arrivals are announced whatever the filter shows
+        if (entry.alert === "arrived") {
+            this.alert(entry, _t("%s arrived in the waiting room", entry.patient));
+        } else if (entry.alert === "returned") {
+            this.alert(entry, _t("%s is back in the waiting room", entry.patient));
+        }
     }
 
     /** W8: sound + notification, unless staff muted this caller ("busy"). */

@@ -15,7 +15,7 @@ async function patientReplies(name, body) {
 }
 
 /** Front desk registers a newcomer in the waiting room (from another screen). */
-async function patientArrives(name) {
+async function staffInvites(name) {
     const partnerId = await rpc("/web/dataset/call_kw/res.partner/create", {
         model: "res.partner",
         method: "create",
@@ -30,21 +30,101 @@ async function patientArrives(name) {
     });
 }
 
-/** What a staff member does from the dashboard, for the patient-side tour. */
-async function staffCalls(name, method, args = []) {
-    const [entry] = await rpc("/web/dataset/call_kw/clinic.waiting.entry/search_read", {
-        model: "clinic.waiting.entry",
-        method: "search_read",
-        args: [[["patient_id.name", "=", name]], ["id"]],
-        kwargs: {},
-    });
-    await rpc(`/web/dataset/call_kw/clinic.waiting.entry/${method}`, {
-        model: "clinic.waiting.entry",
-        method,
-        args: [[entry.id], ...args],
-        kwargs: {},
-    });
+/** W2 from the dashboard: ⋮ > Notify > write > send, then close the dialog. */
+function notifySteps(name, body) {
+    return [
+        {
+            content: `W2: ⋮ on ${name}`,
+            trigger: `${row(name)} .o_clinic_row_menu`,
+            run: "click",
+        },
+        {
+            trigger: ".o_clinic_action_notify",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_clinic_notify_body",
+            run: `edit ${body}`,
+        },
+        {
+            content: "Send icon",
+            trigger: ".modal .o_clinic_notify_send:enabled",
+            run: "click",
+        },
+        {
+            content: "The conversation shows the message",
+            trigger: `.modal .o_clinic_notify_message:contains(${body})`,
+        },
+        {
+            trigger: ".modal .btn-close",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+    ];
 }
+
+/**
+ * W12: the patient's first opening: name, consent, camera and microphone test
+ * (Chromium's fake devices), then the waiting screen.
+ */
+function checkInSteps(name) {
+    return [
+        {
+            content: "W12: the patient confirms their name",
+            trigger: `.o_clinic_wait_checkin_name .o_clinic_wait_patient_name:contains(${name})`,
+        },
+        {
+            trigger: ".o_clinic_wait_confirm_name",
+            run: "click",
+        },
+        {
+            content: "W12: the consent text of the room; no way in without accepting it",
+            trigger: ".o_clinic_wait_consent_text:contains(video consultation)",
+        },
+        {
+            trigger: ".o_clinic_wait_consent_continue:disabled",
+        },
+        {
+            trigger: ".o_clinic_wait_consent_accept",
+            run: "click",
+        },
+        {
+            trigger: ".o_clinic_wait_consent_continue:enabled",
+            run: "click",
+        },
+        {
+            content: "W12: camera and microphone test",
+            trigger: ".o_clinic_device_start",
+            run: "click",
+        },
+        {
+            content: "The camera preview plays",
+            trigger:
+                ".o_clinic_device_test[data-result=ready] .o_clinic_device_preview[data-playing='1']",
+            timeout: 20000,
+        },
+        {
+            content: "The level meter hears the microphone",
+            trigger: ".o_clinic_device_heard",
+            timeout: 20000,
+        },
+        {
+            trigger: ".o_clinic_device_continue:enabled",
+            run: "click",
+        },
+        {
+            content: "W4: the waiting screen",
+            trigger:
+                ".o_clinic_wait[data-step=waiting][data-status=waiting] .o_clinic_wait_status_label",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("clinic_waiting_checkin_tour", {
+    steps: () => checkInSteps("Frida Lang"),
+});
 
 registry.category("web_tour.tours").add("clinic_waiting_staff_tour", {
     steps: () => [
@@ -55,32 +135,7 @@ registry.category("web_tour.tours").add("clinic_waiting_staff_tour", {
         {
             trigger: `${row("Dieter Vogel")}[data-status=in_consultation]`,
         },
-        {
-            content: "W2: ⋮ on the caller",
-            trigger: `${row("Anna Schmidt")} .o_clinic_row_menu`,
-            run: "click",
-        },
-        {
-            trigger: ".o_clinic_action_notify",
-            run: "click",
-        },
-        {
-            trigger: ".modal .o_clinic_notify_body",
-            run: "edit Dr. Weber will see you in 5 minutes",
-        },
-        {
-            content: "Send icon",
-            trigger: ".modal .o_clinic_notify_send:enabled",
-            run: "click",
-        },
-        {
-            content: "The conversation shows the message",
-            trigger: ".modal .o_clinic_notify_message:contains(Dr. Weber will see you)",
-        },
-        {
-            trigger: ".modal .btn-close",
-            run: "click",
-        },
+        ...notifySteps("Anna Schmidt", "Dr. Weber will see you in 5 minutes"),
         {
             content: "W5: one message, last from the clinic -> blue",
             trigger: `${row("Anna Schmidt")} .o_clinic_counter_blue:contains(1)`,
@@ -161,39 +216,80 @@ registry.category("web_tour.tours").add("clinic_waiting_staff_tour", {
             trigger: `${row("Dieter Vogel")}[data-status=on_hold]`,
         },
         {
-            content: "W8: a patient arrives while staff watch the list",
+            content: "W11: front desk invites a patient while staff watch the list",
             trigger: ".o_clinic_status_filter",
             run: async (helpers) => {
                 await helpers.select("");
-                await patientArrives("Emil Berger");
+                await staffInvites("Emil Berger");
             },
         },
         {
+            content: "W11: listed, but not waiting until their page is open",
+            trigger: `${row("Emil Berger")}[data-status=invited] .o_clinic_wait_time:contains(—)`,
+        },
+        // once told, the patient opens their page (pushed by the test)
+        ...notifySteps("Emil Berger", "Please open the link we sent you"),
+        {
+            content: "W8: their page opened: sound and notification",
             trigger: ".o_notification:contains(Emil Berger arrived in the waiting room)",
         },
         {
-            content: "W1: the new caller is listed live",
-            trigger: `${row("Emil Berger")}[data-status=waiting]`,
+            content: "W11, W12: waiting now, with the result of their device test",
+            trigger: `${row("Emil Berger")}[data-status=waiting] .o_clinic_device[data-device=microphone_blocked]:contains(Microphone blocked)`,
+        },
+        {
+            content: "W9: the waiting time runs from the arrival",
+            trigger: `${row("Emil Berger")} .o_clinic_wait_time:contains(0 min)`,
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_waiting_presence_tour", {
+    steps: () => [
+        {
+            content: "W11: a visit staff created is not 'waiting' before the page opens",
+            trigger: `${row("Frida Lang")}[data-status=invited]`,
+        },
+        {
+            trigger: `${row("Frida Lang")} .o_clinic_wait_time:contains(—)`,
+        },
+        // the test opens the patient's page in a second browser once she was told
+        ...notifySteps("Frida Lang", "You can come in now"),
+        {
+            content: "W8: she checked in and her page is open: arrival alert",
+            trigger: ".o_notification:contains(Frida Lang arrived in the waiting room)",
+            timeout: 60000,
+        },
+        {
+            content: "W11, W12: waiting, device ready",
+            trigger: `${row("Frida Lang")}[data-status=waiting] .o_clinic_device[data-device=ready]`,
+        },
+        // the test closes her page once she was told again
+        ...notifySteps("Frida Lang", "Dr. Weber is almost ready"),
+        {
+            content: "W11: her page closed: 'left' (the step allows 5 s)",
+            trigger: `${row("Frida Lang")}[data-status=left]`,
+            timeout: 5000,
+        },
+        // and reopens it after a third message
+        ...notifySteps("Frida Lang", "Are you still there"),
+        {
+            content: "W11: back in the waiting room",
+            trigger: `${row("Frida Lang")}[data-status=waiting]`,
+            timeout: 30000,
         },
     ],
 });
 
 registry.category("web_tour.tours").add("clinic_waiting_patient_tour", {
     steps: () => [
+        ...checkInSteps("Anna Schmidt"),
         {
-            content: "W4: the waiting screen",
-            trigger: ".o_clinic_wait[data-status=waiting] .o_clinic_wait_status_label",
-        },
-        {
-            content: "The clinic writes (staff dashboard, simulated over RPC)",
-            trigger: ".o_clinic_wait_compose textarea",
-            run: () => staffCalls("Anna Schmidt", "action_notify", ["Please come to room 3"]),
-        },
-        {
-            content: "W4: the message arrives live, with a visible alert",
+            content: "The clinic writes once the patient is there (pushed by the test)",
             trigger: ".o_clinic_wait_from_clinic:contains(Please come to room 3)",
         },
         {
+            content: "W4: the message arrived live, with a visible alert",
             trigger: ".o_clinic_wait_alert",
             run: "click",
         },
@@ -211,25 +307,40 @@ registry.category("web_tour.tours").add("clinic_waiting_patient_tour", {
             trigger: ".o_clinic_wait_from_patient .o_clinic_wait_text:contains(<b>On my way</b>)",
         },
         {
-            content: "W7: staff start the video consultation",
-            trigger: ".o_clinic_wait:not(:has(.o_clinic_wait_alert))",
-            run: () => staffCalls("Anna Schmidt", "action_start_video"),
-        },
-        {
+            content: "W7: staff start the video consultation (pushed by the test)",
             trigger: ".o_clinic_wait[data-status=in_consultation] .o_clinic_wait_join",
         },
         {
-            content: "W6: staff press Hold, then leave the call",
-            trigger: ".o_clinic_wait[data-status=in_consultation]",
-            run: async () => {
-                await staffCalls("Anna Schmidt", "action_hold");
-                await staffCalls("Anna Schmidt", "action_leave_call");
-            },
+            trigger: ".o_clinic_wait_compose textarea",
+            run: "edit Joining now",
         },
         {
-            content: "W6: back on the waiting screen, on hold, still able to write",
+            trigger: ".o_clinic_wait_send",
+            run: "click",
+        },
+        {
+            content:
+                "W6: staff hold, then leave the call: back on the waiting screen, on hold, still able to write",
             trigger:
                 ".o_clinic_wait[data-status=on_hold]:not(:has(.o_clinic_wait_join)) .o_clinic_wait_compose textarea",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_waiting_closed_tour", {
+    steps: () => [
+        {
+            content: "W13: outside opening hours the page is closed, with the next opening",
+            trigger:
+                ".o_clinic_wait[data-step=closed] .o_clinic_wait_next_opening:contains(Monday 2 March, 08:00)",
+        },
+        {
+            trigger: ".o_clinic_wait_next_opening:contains(Europe/Berlin)",
+        },
+        {
+            content: "No check-in, no waiting screen",
+            trigger:
+                "body:not(:has(.o_clinic_wait_confirm_name)):not(:has(.o_clinic_wait_status_label))",
         },
     ],
 });
