@@ -50,7 +50,8 @@ class ClinicWaitingRoomController(http.Controller):
 
     @http.route("/clinic/wait/<string:token>/data", type="json", auth="public")
     def patient_data(self, token):
-        return self._entry_from_token(token)._patient_page_values()
+        entry = self._entry_from_token(token)
+        return self._call(entry._patient_page_values)
 
     @http.route("/clinic/wait/<string:token>/checkin", type="json", auth="public")
     def patient_checkin(self, token, name_confirmed=None, consent_accepted=None):

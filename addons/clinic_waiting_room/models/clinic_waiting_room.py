@@ -115,6 +115,7 @@ class ClinicWaitingRoom(models.Model):
         drawn is reached too and a stale id cannot target another room.
         """
         self.ensure_one()
+        self.check_access("read")
         entries = self._dashboard_entries(status)
         entries._post_clinic_message(body)
         return len(entries)

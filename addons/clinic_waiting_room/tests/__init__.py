@@ -1,8 +1,11 @@
 from . import (
+    test_access_fields,
     test_bad_input,
     test_consultation,
+    test_guest_sessions,
     test_install,
     test_messaging,
+    test_multi_company,
     test_notify,
     test_opening_hours,
     test_presence,

@@ -1,5 +1,7 @@
 import json
+from unittest.mock import patch
 
+from odoo.addons.mail.tools.discuss import Store
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import TransactionCase, tagged
 
@@ -113,3 +115,43 @@ class TestMessaging(WaitingRoomCommon, TransactionCase):
         expected = [self.env.cr.dbname, "res.partner", watcher.id]
         self.assertEqual(json.loads(alerts.channel), expected)
         self.assertIn("Anna Schmidt", alerts.message)
+
+
+@tagged("post_install", "-at_install")
+class TestChannelLink(WaitingRoomCommon, TransactionCase):
+    """Issue 14: the conversation knows its visit, as im_livechat's channels do."""
+
+    def test_14_the_channel_knows_its_visit(self):
+        for entry in (self.entry_anna, self.entry_boris):
+            self.assertEqual(entry.channel_id.clinic_waiting_entry_id, entry)
+            self.assertEqual(entry.channel_id.channel_member_ids.guest_id, entry.guest_id)
+
+    def test_14_posting_elsewhere_looks_for_no_visit(self):
+        chat = (
+            self.env["discuss.channel"]
+            .with_user(self.operator)
+            .channel_get(partners_to=self.operator2.partner_id.ids)
+        )
+        visit_channel = self.entry_anna.channel_id
+        Entry = type(self.env["clinic.waiting.entry"])
+        with patch.object(Entry, "search", side_effect=AssertionError("searched for a visit")):
+            chat.with_user(self.operator).message_post(body="Lunch?", message_type="comment")
+            # and a visit's own channel reads its link
+            visit_channel.with_user(self.operator).sudo().message_post(
+                body="Hello", message_type="comment"
+            )
+        self.assertEqual(self.entry_anna.exchange_count, 1)
+
+    def test_w6_staff_get_the_visit_with_the_channel(self):
+        self.entry_anna.with_user(self.operator).action_start_video()
+        channel = self.entry_anna.channel_id.with_user(self.operator)
+        store = Store(channel).get_result()
+        [data] = [c for c in store["discuss.channel"] if c["id"] == channel.id]
+        self.assertEqual(data["clinic_waiting_entry_id"], self.entry_anna.id)
+        self.assertFalse(data["clinic_waiting_hold"])
+        # the patient's own Discuss page gets no such thing
+        guest_channel = channel.with_user(self.env.ref("base.public_user")).with_context(
+            guest=self.entry_anna.guest_id
+        )
+        store = Store(guest_channel.sudo(False)).get_result()
+        self.assertNotIn("clinic_waiting_entry_id", str(store))

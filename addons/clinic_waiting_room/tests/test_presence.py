@@ -1,8 +1,9 @@
 """W11 presence, W12 check-in and device test, W13 opening hours, on the server."""
 
 import json
-import time
+import threading
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -237,7 +238,23 @@ class TestPresenceOverWebsocket(WaitingRoomCommon, WebsocketCase):
     """W11 with a real websocket: the patient page's socket, with the guest cookie,
     reports its presence as Odoo's bus service does; closing it is leaving."""
 
+    def setUp(self):
+        super().setUp()
+        self.presence_done = threading.Event()
+        Websocket = type(self.env["ir.websocket"])
+        update = Websocket._update_bus_presence
+
+        def update_and_signal(websocket, *args, **kwargs):
+            try:
+                return update(websocket, *args, **kwargs)
+            finally:
+                self.presence_done.set()
+
+        self.startPatcher(patch.object(Websocket, "_update_bus_presence", update_and_signal))
+
     def connect_as_patient(self, entry):
+        """Connect as the patient page does and wait until the server handled its
+        presence (the test's cursor is the server's: no reading meanwhile)."""
         self.authenticate(None, None)
         guest = entry.guest_id.sudo()
         self.env.flush_all()
@@ -245,6 +262,7 @@ class TestPresenceOverWebsocket(WaitingRoomCommon, WebsocketCase):
             cookie=f"session_id={self.session.sid};dgid={guest._format_auth_cookie()}"
         )
         self.subscribe(ws, [], self.env["bus.bus"].sudo()._bus_last_id())
+        self.presence_done.clear()
         ws.send(
             json.dumps(
                 {
@@ -253,24 +271,23 @@ class TestPresenceOverWebsocket(WaitingRoomCommon, WebsocketCase):
                 }
             )
         )
+        self.assertTrue(self.presence_done.wait(30))
+        self.env.invalidate_all()
         return ws
 
-    def wait_for(self, entry, presence):
-        for __ in range(200):
-            self.env.invalidate_all()
-            if entry.presence == presence:
-                return
-            time.sleep(0.1)
-        self.assertEqual(entry.presence, presence)
+    def close(self, ws):
+        ws.close()
+        self.wait_remaining_websocket_connections()  # Odoo's _on_websocket_closed ran
+        self.env.invalidate_all()
 
     def test_w11_websocket_presence(self):
         entry = self.entry_anna
         entry.sudo()._patient_checkin(True, True)
         ws = self.connect_as_patient(entry)
-        self.wait_for(entry, "here")
+        self.assertEqual(entry.presence, "here")
         arrival = entry.arrival_dt
-        ws.close()
-        self.wait_for(entry, "left")
+        self.close(ws)
+        self.assertEqual(entry.presence, "left")
         self.connect_as_patient(entry)
-        self.wait_for(entry, "here")
+        self.assertEqual(entry.presence, "here")
         self.assertEqual(entry.arrival_dt, arrival)
