@@ -36,5 +36,10 @@
         "web.assets_tests": [
             "clinic_waiting_room/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            # the patient page's pure rules, tested with the backend's ones
+            "clinic_waiting_room/static/src/patient/device_check.js",
+            "clinic_waiting_room/static/tests/**/*.test.js",
+        ],
     },
 }

@@ -249,7 +249,6 @@ class TestPresenceTour(TourPushersMixin, LiveTourCase):
         self.assertFalse(errors)
         self.assertEqual(self.entry_frida.device_status, "ready")
         self.assertEqual(self.entry_frida.arrival_dt, arrivals[0], "the original arrival")
-        print("MOMENTS", moments)
         self.assertLess(moments["left"] - moments["closed"], 5, "left within 5 s of closing")
 
 

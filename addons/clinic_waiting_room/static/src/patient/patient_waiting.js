@@ -104,6 +104,19 @@ export class PatientWaiting extends Component {
         this.imStatus.updateBusPresence();
     }
 
+    get nameQuestion() {
+        return _t("Are you %s?", this.state.patient);
+    }
+
+    /** W13: when the room opens, in the clinic's time zone. */
+    get openingText() {
+        const { label, zone } = this.state.nextOpening;
+        return _t("It opens %(when)s (%(zone)s time). This page opens by itself then.", {
+            when: label,
+            zone,
+        });
+    }
+
     get statusLabel() {
         return {
             waiting: _t("Please wait, you will be called in shortly."),
