@@ -283,7 +283,8 @@ class ClinicWaitingEntry(models.Model):
         return [
             {
                 "id": entry.id,
-                "patient": entry.patient_id.display_name,
+                # the name, not display_name: no company prefix to compute per row (P5)
+                "patient": entry.patient_id.name,
                 "state": entry.state,
                 "status": entry.status,
                 "arrival": fields.Datetime.to_string(entry.arrival_dt) or False,
@@ -339,12 +340,13 @@ class ClinicWaitingEntry(models.Model):
         }
 
     def _notify_patient(self, messages=None):
-        """Tell each patient their visit's status; ``messages``, aligned with ``self``,
-        are new clinic messages to show."""
+        """Tell each patient what changed: their visit's status, or, with ``messages``
+        (aligned with ``self``), the clinic's new message. A message changes no
+        status: its notification carries the message alone (P5: a broadcast to 300
+        visits builds 300 small payloads, not 300 status checks)."""
+        values = self._message_values(messages) if messages else None
         for index, entry in enumerate(self):
-            payload = entry._patient_state_values()
-            if messages:
-                payload["message"] = entry._message_values(messages[index])[0]
+            payload = {"message": values[index]} if messages else entry._patient_state_values()
             # sudo: mail.guest - the visit's own guest, only they listen on it
             entry.guest_id.sudo()._bus_send("clinic_waiting_room/update", payload)
 

@@ -36,16 +36,23 @@ class ClinicWaitingMessaging(models.AbstractModel):
 
     def _message_values(self, messages):
         guest_ids = set(self.guest_id.ids)
-        return [
-            {
-                "id": msg.id,
-                "from": ws.FROM_PATIENT if msg.author_guest_id.id in guest_ids else ws.FROM_CLINIC,
+        texts = {}  # a broadcast has one body for all (P5)
+        values = []
+        for msg in messages:
+            body = msg.body or ""
+            if body not in texts:
                 # plain text only: both screens render it as text (R3)
-                "text": html2plaintext(msg.body or ""),
-                "date": fields.Datetime.to_string(msg.date),
-            }
-            for msg in messages
-        ]
+                texts[body] = html2plaintext(body)
+            from_patient = msg.author_guest_id.id in guest_ids
+            values.append(
+                {
+                    "id": msg.id,
+                    "from": ws.FROM_PATIENT if from_patient else ws.FROM_CLINIC,
+                    "text": texts[body],
+                    "date": fields.Datetime.to_string(msg.date),
+                }
+            )
+        return values
 
     def _conversation_messages(self):
         self.ensure_one()

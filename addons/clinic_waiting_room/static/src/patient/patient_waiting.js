@@ -152,9 +152,11 @@ export class PatientWaiting extends Component {
     }
 
     applyUpdate(payload, live) {
-        this.state.status = payload.state;
-        this.state.canWrite = payload.can_write;
-        this.state.videoUrl = payload.video_url;
+        if ("state" in payload) {
+            this.state.status = payload.state;
+            this.state.canWrite = payload.can_write;
+            this.state.videoUrl = payload.video_url;
+        }
         if (live && payload.presence === "left" && payload.state !== "finished") {
             // W11: the server saw a socket of this page close (a reload racing with
             // its old connection): the page is open, say so again
