@@ -104,3 +104,21 @@ class TestPatientRoutes(WaitingRoomCommon, HttpCase):
                 },
             )
         self.assertIn("AccessError", str(ctx.exception))
+
+    def test_w11_leaving_page_says_so(self):
+        """The page's pagehide beacon: the guest is offline, the visit "left"."""
+        entry = self.entry_anna
+        self.page_opens(entry)
+        self.assertEqual(entry.presence, "here")
+        # navigator.sendBeacon: a POST without a body
+        response = self.opener.post(self.base_url() + self.url(entry, "/leave"), timeout=12)
+        self.assertEqual(response.status_code, 204)
+        self.assertEqual(entry.presence, "left")
+
+    @mute_logger("odoo.http")
+    def test_w11_leave_with_a_wrong_link_404(self):
+        self.page_opens(self.entry_anna)
+        url = f"{self.base_url()}/clinic/wait/{'A' * 43}/leave"
+        response = self.opener.post(url, timeout=12)
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(self.entry_anna.presence, "here")
