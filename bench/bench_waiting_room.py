@@ -305,13 +305,13 @@ class PbxLoad(threading.Thread):
         self.rate, self.sign, self.threads = rate, sign, threads
         self.stop = threading.Event()
         self.latencies, self.errors = [], []
-        self.elapsed = 0.0
+        self.began = self.ended = None
 
     def run(self):
         # a call is 3 events plus a replay every 10th: enough for 10 minutes
         bodies = bench_webhook.build_events(int(self.rate * 600 / 3.3), uuid.uuid4().hex[:8])
         local = threading.local()
-        began = time.perf_counter()
+        began = self.began = time.perf_counter()
 
         def send(index):
             due = began + index / self.rate
@@ -340,15 +340,18 @@ class PbxLoad(threading.Thread):
                 for future in batch:
                     future.result()
                 index += self.threads
-        self.elapsed = time.perf_counter() - began
+        self.ended = time.perf_counter()
 
     def summary(self):
-        sent = len(self.latencies) + len(self.errors)
-        if not self.latencies:
+        """Events answered so far, their rate and latency (p95 from their due time)."""
+        elapsed = (self.ended or time.perf_counter()) - self.began
+        latencies = list(self.latencies)
+        sent = len(latencies) + len(self.errors)
+        if not latencies:
             return f"no event answered ({len(self.errors)} errors)"
-        p95 = sorted(self.latencies)[int(0.95 * (len(self.latencies) - 1))]
+        p95 = sorted(latencies)[int(0.95 * (len(latencies) - 1))]
         return (
-            f"{sent} events in {self.elapsed:.1f} s ({sent / self.elapsed:.0f}/s), "
+            f"{sent} events in {elapsed:.1f} s ({sent / elapsed:.0f}/s), "
             f"p95 {p95:.0f} ms from due time, {len(self.errors)} errors"
         )
 
