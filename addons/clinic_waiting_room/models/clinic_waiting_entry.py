@@ -185,12 +185,12 @@ class ClinicWaitingEntry(models.Model):
             for vals in vals_list:
                 self._check_user_vals(vals, PROTECTED_FIELDS)
         now = fields.Datetime.now()
-        rooms = self.env["clinic.waiting.room"].browse(
-            [vals.get("room_id") or self._default_room().id for vals in vals_list]
-        )
-        for vals, room in zip(vals_list, rooms, strict=True):
-            hours = room.company_id.clinic_waiting_link_hours
-            vals.setdefault("expires_at", ws.link_expiry(now, hours))
+        Room = self.env["clinic.waiting.room"]
+        for vals in vals_list:
+            room = Room.browse(vals["room_id"]) if vals.get("room_id") else self._default_room()
+            # R3: the link lives as long as the room's clinic says
+            company = room.company_id or self.env.company
+            vals.setdefault("expires_at", ws.link_expiry(now, company.clinic_waiting_link_hours))
         entries = super().create(vals_list)
         conversations = self.env["discuss.channel"]._clinic_create_for_visits(entries)
         for entry, (channel, guest) in conversations.items():
