@@ -4,10 +4,10 @@ from odoo import models
 class ClinicCall(models.Model):
     _inherit = "clinic.call"
 
-    def _clinic_apply_events(self, event, created):
+    def _apply_events(self, event, created):
         """Keep the missed-call list in step with the call (T16)."""
         answered, finished = bool(self.answer_date), self.state in ("ended", "failed")
-        res = super()._clinic_apply_events(event, created)
+        res = super()._apply_events(event, created)
         self._missed_call_update(answered, finished)
         return res
 

@@ -19,7 +19,7 @@ class ClinicCallListLine(models.Model):
         """Click-to-call the row's number; a refusal rolls the row lock back too."""
         if not self._can_dial():
             return super()._dial()
-        card = self.env["clinic.call"].clinic_dial(self.phone, partner_id=self.partner_id.id)
+        card = self.env["clinic.call"].dial(self.phone, partner_id=self.partner_id.id)
         if card["state"] == "failed":
             raise UserError(card["failure"])  # the PBX refused: the row is not held either
         return {

@@ -162,9 +162,7 @@ class ClinicMissedCall(models.Model):
             raise UserError(_("This number has already been called back."))
         # sudo: clinic.missed.call - the number of a row the user may read.
         row = self.sudo()
-        card = self.env["clinic.call"].clinic_dial(
-            row.number_e164, partner_id=row.partner_id.id or False
-        )
+        card = self.env["clinic.call"].dial(row.number_e164, partner_id=row.partner_id.id or False)
         if card["state"] == "failed":
             raise UserError(card["failure"])
         return True

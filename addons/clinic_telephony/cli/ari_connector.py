@@ -33,11 +33,11 @@ class DatabaseSink:
                 _logger.warning("ARI event skipped (%s): %s", exc, body)
                 continue
             with ingestion_env(self.registry) as env:
-                find_pbx(env, self.code)._clinic_ingest(event)
+                find_pbx(env, self.code)._ingest(event)
 
     def reconcile(self, live_channels):
         with ingestion_env(self.registry) as env:
-            changed = find_pbx(env, self.code)._clinic_reconcile(live_channels, Datetime.now())
+            changed = find_pbx(env, self.code)._reconcile(live_channels, Datetime.now())
             if changed:
                 _logger.info("ARI reconcile: %s call(s) caught up", len(changed))
 

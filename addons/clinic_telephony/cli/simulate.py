@@ -42,7 +42,7 @@ class ClinicSimulate(Command):
             command_url = pbx.command_url
             recording_base = pbx.recording_base_url
             extensions = pbx.phone_ids.mapped("extension") or ["101"]
-            numbers = pbx._clinic_simulator_numbers()
+            numbers = pbx._simulator_numbers()
         base = options.url or f"http://127.0.0.1:{config['http_port']}"
         url = f"{base.rstrip('/')}/clinic/telephony/{options.pbx}/events"
         listener = None

@@ -47,7 +47,7 @@ class ClinicCall(models.Model):
     # No index of its own: pbx_id leads the unique index pbx_call_uniq (P2, fewer index writes).
     pbx_id = fields.Many2one("clinic.pbx", "PBX", required=True, ondelete="restrict")
     # The clinic of the call: its desk phone's company once the phone is known, else its
-    # PBX's (the webhook's insert sets that in SQL, see clinic.call.event._clinic_claim).
+    # PBX's (the webhook's insert sets that in SQL, see clinic.call.event._claim).
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -145,10 +145,10 @@ class ClinicCall(models.Model):
             else:
                 call.number_display = display(call.number_e164, region) or _("Unknown number")
 
-    # --- ingestion (called on sudo records by clinic.pbx._clinic_ingest) ----------
+    # --- ingestion (called on sudo records by clinic.pbx._ingest) ----------
 
     @api.model
-    def _clinic_adopt_originate(self, pbx, event):
+    def _adopt_originate(self, pbx, event):
         """Give a pending click-to-call the PBX's own call id (T5).
 
         A PBX told of a click-to-call without our id (webhook kind) reports the
@@ -182,17 +182,17 @@ class ClinicCall(models.Model):
         )
         self.invalidate_model(["pbx_call_id"])
 
-    def _clinic_apply_events(self, event, created):
+    def _apply_events(self, event, created):
         """Refold the call from all its events and tell the phone holder (T1, T4)."""
         self.ensure_one()
         vals = {}
         if created:
-            vals.update(self._clinic_identify_vals(event))
+            vals.update(self._identify_vals(event))
         vals.update(self._phone_vals(event))
         phone = self.env["clinic.telephony.phone"].browse(vals.get("phone_id")) or self.phone_id
         if "user_id" not in vals and not self.user_id and phone.user_id.clinic_telephony_allowed:
             vals["user_id"] = phone.user_id.id
-        folded = cs.fold(self.env["clinic.call.event"]._clinic_fold_input(self))
+        folded = cs.fold(self.env["clinic.call.event"]._fold_input(self))
         old_state = self.state
         refolded = {
             "state": folded.state,
@@ -212,7 +212,7 @@ class ClinicCall(models.Model):
         if vals:
             self.write(vals)
         if created or folded.state != old_state or "ring_phone_ids" in vals:
-            self._clinic_notify()
+            self._notify()
 
     def _phone_vals(self, event):
         """The desk phone an event names (T1, T13).
@@ -248,7 +248,7 @@ class ClinicCall(models.Model):
             "ring_phone_ids": [Command.link(self.phone_id.id), Command.unlink(phone.id)],
         }
 
-    def _clinic_identify_vals(self, event):
+    def _identify_vals(self, event):
         """Caller identification (T3): 0, 1 or 2+ patients with the remote number."""
         Partner = self.env["res.partner"]
         # In the PBX's country (the call's company), whoever runs this code.
@@ -309,7 +309,7 @@ class ClinicCall(models.Model):
         rows = self.env.cr.fetchall()
         for call_id, last_event_time in rows[:batch]:
             call = self.browse(call_id)
-            call.pbx_id._clinic_ingest(call._own_event("lost", ev.LOST, last_event_time), None)
+            call.pbx_id._ingest(call._own_event("lost", ev.LOST, last_event_time), None)
         self.env["ir.cron"]._notify_progress(
             done=min(len(rows), batch), remaining=max(len(rows) - batch, 0)
         )
@@ -317,7 +317,7 @@ class ClinicCall(models.Model):
 
     # --- bus ---------------------------------------------------------------------
 
-    def _clinic_notify(self):
+    def _notify(self):
         """Send the card to the administrator at the call's phone (only bound users, T1, T10)."""
         cards = []
         for call in self:
@@ -329,9 +329,9 @@ class ClinicCall(models.Model):
             if holders and not self.env["res.users"]._clinic_telephony_paused(call.company_id):
                 cards += [(holder, call) for holder in holders]
         for holder, call in cards:
-            holder.partner_id._bus_send("clinic_telephony/call", call._clinic_card_payload())
+            holder.partner_id._bus_send("clinic_telephony/call", call._card_payload())
 
-    def _clinic_card_payload(self):
+    def _card_payload(self):
         """What the live call card shows (T3, T4); see the API contract in README."""
         self.ensure_one()
         # sudo: clinic.call - the card of a call on the user's own phone; only card fields.
@@ -368,7 +368,7 @@ class ClinicCall(models.Model):
 
     # --- card actions (operators without "Call history" act on their own calls) --
 
-    def _clinic_own(self):
+    def _own(self):
         """This call as sudo if the user may act on it, else AccessError (R6).
 
         Acting needs read access: "Call history" holders read every call of
@@ -382,17 +382,17 @@ class ClinicCall(models.Model):
 
     def action_choose_patient(self, partner_id):
         """Pick the caller among the matching patients (T3, 2+ matches)."""
-        call = self._clinic_own()
+        call = self._own()
         partner = call.partner_ids.filtered(lambda p: p.id == partner_id)
         if not partner:
             raise UserError(_("Choose one of the patients with this number."))
         call.partner_id = partner
-        call._clinic_notify()
-        return call._clinic_card_payload()
+        call._notify()
+        return call._card_payload()
 
     def action_book_appointment(self):
         """Open the schedule to book the caller (T4); the chosen slot's form is prefilled."""
-        call = self._clinic_own()
+        call = self._own()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "clinic_base.action_clinic_appointment"
         )
@@ -405,9 +405,9 @@ class ClinicCall(models.Model):
 
     def action_add_patient(self):
         """Form of a new patient with the caller's number (T4, unknown number)."""
-        call = self._clinic_own()
+        call = self._own()
         number = "" if call.hidden_number else call.number_display
-        field = "mobile" if self._clinic_is_mobile(call.number_e164) else "phone"
+        field = "mobile" if self._is_mobile(call.number_e164) else "phone"
         return {
             "type": "ir.actions.act_window",
             "res_model": "res.partner",
@@ -418,7 +418,7 @@ class ClinicCall(models.Model):
         }
 
     @api.model
-    def _clinic_is_mobile(self, e164):
+    def _is_mobile(self, e164):
         if not e164:
             return False
         kind = phonenumbers.number_type(phonenumbers.parse(e164, None))
@@ -561,7 +561,7 @@ class ClinicCall(models.Model):
     # --- click-to-call (T5) ----------------------------------------------------------
 
     @api.model
-    def clinic_dial(self, number, partner_id=False):
+    def dial(self, number, partner_id=False):
         """Call ``number`` from the user's phone; return the new call's card payload.
 
         Refused with a UserError when the user is not linked to telephony, telephony
@@ -592,7 +592,7 @@ class ClinicCall(models.Model):
         self.ensure_one()
         self.failure_reason = reason
         event = self._own_event("refused", ev.FAILED, fields.Datetime.now())
-        self.pbx_id._clinic_ingest(event, None)
+        self.pbx_id._ingest(event, None)
 
     def _own_event(self, origin, kind, when, suffix=""):
         """An event Odoo records for this call itself (sweep, refusal, reconciliation):
@@ -615,7 +615,7 @@ class ClinicCall(models.Model):
         The PBX gets a hangup command; it is retried until the PBX accepts it.
         The call ends when the PBX reports it.
         """
-        call = self._clinic_own()
+        call = self._own()
         if call.state not in (cs.RINGING, cs.TALKING):
             return True
         call.pbx_id._check_can_command()

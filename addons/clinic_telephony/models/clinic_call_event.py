@@ -24,7 +24,7 @@ class ClinicCallEvent(models.Model):
         ("event_uniq", "unique (pbx_id, event_id)", "This event was already received."),
     ]
 
-    def _clinic_claim(self, pbx, event, payload):
+    def _claim(self, pbx, event, payload):
         """Store the event and upsert its call in one statement; return (call, created).
 
         ``call`` is an empty recordset when the event id was already received: a
@@ -91,7 +91,7 @@ class ClinicCallEvent(models.Model):
             call.invalidate_recordset()
         return call, created
 
-    def _clinic_fold_input(self, call):
+    def _fold_input(self, call):
         """(type, time, recording URL) of every event of ``call``, for tools.call_state.fold."""
         self.env.cr.execute(
             """SELECT event_type, event_time, coalesce(recording_url, '')

@@ -210,21 +210,21 @@ class ClinicPbx(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self.env.registry.clear_cache()  # _clinic_auth_info
+        self.env.registry.clear_cache()  # _auth_info
         return super().create(vals_list)
 
     def write(self, vals):
         if {"code", "secret", "active"} & set(vals):
-            self.env.registry.clear_cache()  # _clinic_auth_info
+            self.env.registry.clear_cache()  # _auth_info
         return super().write(vals)
 
     def unlink(self):
-        self.env.registry.clear_cache()  # _clinic_auth_info
+        self.env.registry.clear_cache()  # _auth_info
         return super().unlink()
 
     @api.model
     @tools.ormcache("code")
-    def _clinic_auth_info(self, code):
+    def _auth_info(self, code):
         """(id, secret) of the active PBX with this code, or None.
 
         Cached per worker: every webhook request needs it, and a PBX changes
@@ -255,7 +255,7 @@ class ClinicPbx(models.Model):
         ``clinic_base/tools/signed_request.py``): unknown code 404, oversized 400,
         bad signature or stale timestamp 401.
         """
-        info = usable_key(code) and self._clinic_auth_info(code)
+        info = usable_key(code) and self._auth_info(code)
         if not info:
             raise signed_request.UnknownSender("unknown pbx")
         pbx_id, secret = info
@@ -276,7 +276,7 @@ class ClinicPbx(models.Model):
         except signed_request.RejectedRequest as exc:
             return exc.status, {"status": "error", "error": exc.public_message()}
         with ingestion_env(self.env.registry, self.env.cr) as env:
-            status = pbx.with_env(env)._clinic_ingest(event, body.decode())
+            status = pbx.with_env(env)._ingest(event, body.decode())
         return 200, {"status": status}
 
     @api.model
@@ -297,11 +297,11 @@ class ClinicPbx(models.Model):
 
     # --- ingestion --------------------------------------------------------------
 
-    def _clinic_ingest(self, event, payload=None):
+    def _ingest(self, event, payload=None):
         """Store one parsed event and fold it into its call; return "ok" or "duplicate".
 
         Safe under concurrency: one statement upserts the call row (locking it)
-        and stores the event under its unique key (see ``clinic.call.event._clinic_claim``),
+        and stores the event under its unique key (see ``clinic.call.event._claim``),
         so two workers never create two calls or apply one event twice. An outbound
         event first lets its call adopt a pending click-to-call (T5).
         """
@@ -309,14 +309,14 @@ class ClinicPbx(models.Model):
         # sudo: clinic.call.event, clinic.call - called only after the request was
         # authenticated (HMAC, ARI connector, or the user's own click-to-call).
         if event.direction == "outbound" and event.type != ev.ORIGINATE:
-            self.env["clinic.call"].sudo()._clinic_adopt_originate(self, event)
-        call, created = self.env["clinic.call.event"].sudo()._clinic_claim(self, event, payload)
+            self.env["clinic.call"].sudo()._adopt_originate(self, event)
+        call, created = self.env["clinic.call.event"].sudo()._claim(self, event, payload)
         if not call:
             return "duplicate"
-        call._clinic_apply_events(event, created)
+        call._apply_events(event, created)
         return "ok"
 
-    def _clinic_reconcile(self, live_calls, when):
+    def _reconcile(self, live_calls, when):
         """Catch up with the PBX after a lost connection (R4).
 
         ``live_calls`` maps the PBX's current call ids to whether they are
@@ -340,7 +340,7 @@ class ClinicPbx(models.Model):
             else:
                 continue
             event = call._own_event("reconcile", kind, when, suffix=f":{kind}")
-            self._clinic_ingest(event, json.dumps({"reconciled": kind}))
+            self._ingest(event, json.dumps({"reconciled": kind}))
             changed |= call
         return changed
 
@@ -386,9 +386,9 @@ class ClinicPbx(models.Model):
         with self.env.registry.cursor() as cr:
             env = self.env(cr=cr)
             # sudo: clinic.pbx, clinic.call, clinic.pbx.command - the user's own call from
-            # the user's own phone; clinic.call.clinic_dial checked that they may call.
+            # the user's own phone; clinic.call.dial checked that they may call.
             pbx = self.with_env(env).sudo()
-            pbx._clinic_ingest(event, None)
+            pbx._ingest(event, None)
             call = (
                 env["clinic.call"]
                 .sudo()
@@ -396,13 +396,13 @@ class ClinicPbx(models.Model):
             )
             if partner_id in call.partner_ids.ids:
                 call.partner_id = partner_id
-                call._clinic_notify()
+                call._notify()
             command = env["clinic.pbx.command"].sudo()._issue(call, commands.ORIGINATE, number)
             call_id, command_id = call.id, command.id
         self.env["clinic.pbx.command"]._send_committed([command_id])
         with self.env.registry.cursor() as cr:
             # sudo: clinic.call - the card of the call just placed by this user.
-            return self.env(cr=cr)["clinic.call"].sudo().browse(call_id)._clinic_card_payload()
+            return self.env(cr=cr)["clinic.call"].sudo().browse(call_id)._card_payload()
 
     def _recording_source(self):
         """``(base URL, auth)`` under which this PBX's recordings may be fetched (T15)."""
@@ -434,7 +434,7 @@ class ClinicPbx(models.Model):
 
     # --- simulator (T2c) -----------------------------------------------------------
 
-    def _clinic_simulator_numbers(self):
+    def _simulator_numbers(self):
         """Numbers for the simulator's scenarios, taken from the patients on file."""
         self.ensure_one()
         cr = self.env.cr

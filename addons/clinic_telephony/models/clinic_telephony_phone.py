@@ -56,6 +56,6 @@ class ClinicTelephonyPhone(models.Model):
         # sudo: clinic.telephony.phone - the company of the phone a PBX event names.
         return self.sudo().browse(phone_id).company_id.id
 
-    def _clinic_summary(self):
+    def _summary(self):
         self.ensure_one()
         return {"id": self.id, "name": self.name, "extension": self.extension}

@@ -72,7 +72,7 @@ class ResUsers(models.Model):
         Returns ``{enabled, paused, needs_shift_choice, single_phone, phone, phones,
         active_calls}``; ``phone`` is ``{id, name, extension}`` or False, each of
         ``phones`` adds ``holder`` ``{id, name}`` or False, ``active_calls`` are card
-        payloads (see ``clinic.call._clinic_card_payload``) of the user's ringing and
+        payloads (see ``clinic.call._card_payload``) of the user's ringing and
         talking calls.
         """
         user = self.env.user
@@ -106,17 +106,17 @@ class ResUsers(models.Model):
             "needs_shift_choice": user.clinic_telephony_allowed
             and user.clinic_shift_choice_date != fields.Date.context_today(user),
             "single_phone": len(phones) == 1,
-            "phone": own._clinic_summary() if own else False,
+            "phone": own._summary() if own else False,
             "phones": [
                 dict(
-                    phone._clinic_summary(),
+                    phone._summary(),
                     holder={"id": phone.user_id.id, "name": phone.user_id.name}
                     if phone.user_id
                     else False,
                 )
                 for phone in phones
             ],
-            "active_calls": [call._clinic_card_payload() for call in calls],
+            "active_calls": [call._card_payload() for call in calls],
         }
 
     @api.model

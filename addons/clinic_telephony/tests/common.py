@@ -121,7 +121,7 @@ class TelephonyCommon(ClinicBaseCommon):
     def ingest(self, body, pbx=None):
         """Feed one event through the same model path as the webhook."""
         raw = json.dumps(body).encode()
-        return (pbx or self.pbx)._clinic_ingest(ev.parse_body(raw), raw.decode())
+        return (pbx or self.pbx)._ingest(ev.parse_body(raw), raw.decode())
 
     def call(self, call_id, pbx=None):
         return self.env["clinic.call"].search(

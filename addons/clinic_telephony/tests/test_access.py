@@ -269,11 +269,11 @@ class TestPausePerCompany(OtherCompanyMixin, CommandsMixin, TelephonyCommon, Tra
         self.assertTrue(self.company2.clinic_telephony_paused)
         self.assertFalse(self.env.company.clinic_telephony_paused)
         # The first clinic still calls and gets cards; the second does not.
-        card = self.env["clinic.call"].with_user(self.operator).clinic_dial("030 1234567")
+        card = self.env["clinic.call"].with_user(self.operator).dial("030 1234567")
         self.assertEqual(card["state"], "ringing")
         self.env["res.users"].with_user(self.operator_b).clinic_telephony_set_phone(self.phone_b.id)
         with self.assertRaisesRegex(UserError, "paused"):
-            self.env["clinic.call"].with_user(self.operator_b).clinic_dial("030 1234567")
+            self.env["clinic.call"].with_user(self.operator_b).dial("030 1234567")
         self.clear_bus()
         self.ingest(event_dict("pz-1", "call.ringing", "pz-1", extension="201"), pbx=self.pbx2)
         self.assertFalse(self.bus_payloads("clinic_telephony/call", self.operator_b.partner_id))

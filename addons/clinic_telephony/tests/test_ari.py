@@ -191,9 +191,9 @@ class AriCase(TelephonyCommon, TransactionCase):
         for _index in range(count):
             kind, data = sink.items.get(timeout=10)
             if kind == "event":
-                self.pbx._clinic_ingest(ev.parse_event(data))
+                self.pbx._ingest(ev.parse_event(data))
             else:
-                self.pbx._clinic_reconcile(data, Datetime.now())
+                self.pbx._reconcile(data, Datetime.now())
             applied.append((kind, data))
         return applied
 
@@ -318,7 +318,7 @@ class TestAriControl(AriCase):
         self.pbx.ari_outbound_endpoint = "PJSIP/{digits}@trunk"
         self.env.flush_all()
         _connector, sink = self.start_connector()
-        card = self.env["clinic.call"].with_user(self.operator).clinic_dial("030 1234567")
+        card = self.env["clinic.call"].with_user(self.operator).dial("030 1234567")
         call = self.env["clinic.call"].browse(card["id"])
         desk = call.pbx_call_id
         [originate] = [p for m, n, p in self.emulator.requests if n == "originate"]
@@ -374,7 +374,7 @@ class TestAriControl(AriCase):
 
     def test_t13_patient_not_answering_ends_the_click_to_call(self):
         _connector, sink = self.start_connector()
-        card = self.env["clinic.call"].with_user(self.operator).clinic_dial("030 1234567")
+        card = self.env["clinic.call"].with_user(self.operator).dial("030 1234567")
         call = self.env["clinic.call"].browse(card["id"])
         self.emulator.pick_up(call.pbx_call_id)
         patient = self.leg("PJSIP/+49301234567@trunk")
@@ -386,7 +386,7 @@ class TestAriControl(AriCase):
     def test_t12_unreachable_asterisk_fails_the_click_to_call(self):
         self.emulator.stop()
         with self.assertLogs("odoo.addons.clinic_telephony.models.clinic_pbx_command", "WARNING"):
-            card = self.env["clinic.call"].with_user(self.operator).clinic_dial("030 1234567")
+            card = self.env["clinic.call"].with_user(self.operator).dial("030 1234567")
         self.assertEqual(card["state"], "failed")
         self.assertIn("could not be reached", card["failure"])
 

@@ -40,7 +40,7 @@ class TestConcurrentIngestion(BaseCase):
                 barrier.wait(10)
                 with ingestion_env(self.registry) as env:
                     pbx = env["clinic.pbx"].browse(self.pbx_id)
-                    answers.append(pbx._clinic_ingest(ev.parse_event(body)))
+                    answers.append(pbx._ingest(ev.parse_event(body)))
             except Exception as exc:  # noqa: BLE001 - reported by the assertion below
                 errors.append(exc)
 
@@ -85,7 +85,7 @@ class TestConcurrentIngestion(BaseCase):
                 extension="101",
                 timestamp=T0,
             )
-            env["clinic.pbx"].browse(self.pbx_id)._clinic_ingest(pending)
+            env["clinic.pbx"].browse(self.pbx_id)._ingest(pending)
         out = {"direction": "outbound", "from": "101", "to": number}
         bodies = [
             event_dict("p-ring", "call.ringing", "pbx-race-1", T0, **out),

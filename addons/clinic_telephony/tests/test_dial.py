@@ -55,7 +55,7 @@ class TestCommandContract(unittest.TestCase):
 @tagged("post_install", "-at_install")
 class TestDial(CommandsMixin, TelephonyCommon, TransactionCase):
     def dial(self, user, number="030 1234567", **kw):
-        return self.env["clinic.call"].with_user(user).clinic_dial(number, **kw)
+        return self.env["clinic.call"].with_user(user).dial(number, **kw)
 
     def test_t5_dial_creates_outgoing_card(self):
         card = self.dial(self.operator)

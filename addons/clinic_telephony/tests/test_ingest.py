@@ -75,7 +75,7 @@ class TestIngest(TelephonyCommon, TransactionCase):
     def test_t3_one_match_shows_patient(self):
         call = self.play("c-5", ["call.ringing"])
         self.assertEqual(call.partner_id, self.anna)
-        card = call._clinic_card_payload()
+        card = call._card_payload()
         self.assertEqual(card["partner"]["name"], "Anna Schmidt")
         self.assertEqual(card["partner"]["birthdate"], "1980-02-03")
         self.assertEqual(card["number"], "030 1234567")
@@ -83,7 +83,7 @@ class TestIngest(TelephonyCommon, TransactionCase):
 
     def test_t3_zero_matches_shows_number(self):
         call = self.play("c-6", ["call.ringing"], **{"from": "+49 89 7654321"})
-        card = call._clinic_card_payload()
+        card = call._card_payload()
         self.assertFalse(card["partner"])
         self.assertEqual(card["candidates"], [])
         self.assertEqual(card["number"], "089 7654321")
@@ -91,7 +91,7 @@ class TestIngest(TelephonyCommon, TransactionCase):
 
     def test_t3_two_matches_unknown_patient_then_choose(self):
         call = self.play("c-7", ["call.ringing", "call.answered"], **{"from": "0405551234"})
-        card = call._clinic_card_payload()
+        card = call._card_payload()
         self.assertTrue(card["unknown_patient"])
         self.assertFalse(card["partner"])
         self.assertEqual({c["id"] for c in card["candidates"]}, {self.meier_a.id, self.meier_b.id})
@@ -115,7 +115,7 @@ class TestIngest(TelephonyCommon, TransactionCase):
     def test_t3_aggregator_line_hides_known_number(self):
         call = self.play("c-9", ["call.ringing"], source="prodoctors")
         self.assertEqual(call.partner_id, self.anna, "the patient is still identified")
-        card = call._clinic_card_payload()
+        card = call._card_payload()
         self.assertTrue(card["hidden_number"])
         self.assertFalse(card["number"])
         self.assertNotIn("1234567", call.number_display)

@@ -16,7 +16,7 @@ class TestPublicMethods(PublicMethodsCase, TransactionCase):
             # "Hang up" on a click-to-call that has not connected yet (T12).
             "action_hang_up",
             # Click-to-call from forms, the appointment panel and the history (T5).
-            "clinic_dial",
+            "dial",
             # "Play" button of the call history (views/clinic_call_views.xml).
             "action_play_recording",
         },

@@ -34,7 +34,7 @@ class TestScenarioPlayed(TelephonyCommon, TransactionCase):
     def test_t2c_busy_morning_outcome(self):
         steps = simulator.build_scenario("busy_morning", NUMBERS, ["101", "102"], start=T0)
         for step in steps:
-            self.pbx._clinic_ingest(ev.parse_event(step.body))
+            self.pbx._ingest(ev.parse_event(step.body))
         calls = self.env["clinic.call"].search([("pbx_call_id", "like", "sim-")], order="id")
         self.assertEqual(
             calls.mapped("call_type"),
@@ -50,11 +50,11 @@ class TestScenarioPlayed(TelephonyCommon, TransactionCase):
         )
         self.assertEqual(calls[0].recording_state, "pending")
         self.assertEqual(calls[0].partner_id, self.anna)
-        self.assertTrue(calls[3]._clinic_card_payload()["unknown_patient"])
+        self.assertTrue(calls[3]._card_payload()["unknown_patient"])
         self.assertTrue(calls[4].hidden_number)
 
     def test_t2c_numbers_from_database(self):
-        numbers = self.pbx._clinic_simulator_numbers()
+        numbers = self.pbx._simulator_numbers()
         self.assertEqual(numbers.shared, "+49405551234")
         self.assertEqual(numbers.aggregator_source, "prodoctors")
         self.assertEqual(len(self.env["res.partner"]._clinic_search_by_number(numbers.known)), 1)

@@ -101,7 +101,7 @@ class TelephonyTourCase(PbxTimeoutMixin, TourPushersMixin, WebsocketCase):
         """Ingest like the webhook does, then deliver the bus notifications."""
         pbx = self.pbx.with_env(env).sudo()
         for event in events:
-            pbx._clinic_ingest(event, None)
+            pbx._ingest(event, None)
         self._wake_websockets(env)
 
     @staticmethod
@@ -191,7 +191,7 @@ class TestClickToCallTours(TelephonyTourCase):
         self.irina.groups_id |= self.env.ref("clinic_telephony.group_call_history")
         self._start_shift(self.irina, self.desk1)
         for kind, delay in ((ev.RINGING, 0), (ev.ENDED, 20)):
-            self.pbx._clinic_ingest(
+            self.pbx._ingest(
                 self._event("in-old", kind, "+49 30 1234567", delay=delay - 3600), None
             )
         self._run_tour("clinic_telephony_history_call_tour", "tel_irina", url="/odoo/calls")
@@ -292,8 +292,8 @@ class TestAnsweredCallTours(TelephonyTourCase):
     def test_t4_unknown_number_add_patient(self):
         """An answered call from an unknown number offers "Add patient" with the number (T4)."""
         self._start_shift(self.irina, self.desk1)
-        self.pbx._clinic_ingest(self._event("in-new", ev.RINGING, "+49 30 5550001"), None)
-        self.pbx._clinic_ingest(self._event("in-new", ev.ANSWERED, "+49 30 5550001", delay=1), None)
+        self.pbx._ingest(self._event("in-new", ev.RINGING, "+49 30 5550001"), None)
+        self.pbx._ingest(self._event("in-new", ev.ANSWERED, "+49 30 5550001", delay=1), None)
         self.start_tour("/odoo", "clinic_telephony_add_patient_tour", login="tel_irina")
         patient = self.env["res.partner"].search([("name", "=", "Paula Neu")])
         self.assertTrue(patient.is_patient)
@@ -306,7 +306,7 @@ class TestAnsweredCallTours(TelephonyTourCase):
         )
         self._start_shift(self.irina, self.desk1)
         ring = self._event("in-aggr", ev.RINGING, "+49 30 1234567")
-        self.pbx._clinic_ingest(ev.CallEvent(**{**ring.__dict__, "source": "prodoctors"}), None)
+        self.pbx._ingest(ev.CallEvent(**{**ring.__dict__, "source": "prodoctors"}), None)
         self._run_tour("clinic_telephony_aggregator_tour", "tel_irina")
 
 

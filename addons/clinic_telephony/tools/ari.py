@@ -61,7 +61,7 @@ _logger = logging.getLogger(__name__)
 TIMEOUT = 5  # seconds for every REST call
 CONTROL = "control"
 OBSERVE = "observe"
-# Our call ids for click-to-call start with this (clinic.call.clinic_dial).
+# Our call ids for click-to-call start with this (clinic.call.dial).
 CLICK_TO_CALL_PREFIX = "clinic-"
 FAILED_DIAL = ("CHANUNAVAIL", "CONGESTION")
 # Q.850 hangup causes meaning "this number cannot be reached" rather than "nobody

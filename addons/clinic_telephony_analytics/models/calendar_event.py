@@ -26,7 +26,7 @@ class CalendarEvent(models.Model):
         """
         res = super().default_get(fields_list)
         if "clinic_call_id" in fields_list and not res.get("clinic_call_id"):
-            call = self.env["clinic.call"]._clinic_live_call(self.env.user)
+            call = self.env["clinic.call"]._live_call(self.env.user)
             if call:
                 res["clinic_call_id"] = call.id
         return res

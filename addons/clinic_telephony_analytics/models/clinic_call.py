@@ -50,7 +50,7 @@ class ClinicCall(models.Model):
             )
 
     @api.model
-    def _clinic_live_call(self, user):
+    def _live_call(self, user):
         """The call ``user`` is talking on right now, if any (T7 b, c)."""
         # sudo: clinic.call - only the current user's own live call is looked up, to link
         # the booking they are making; nothing about it is returned to the client here.
@@ -62,23 +62,23 @@ class ClinicCall(models.Model):
 
     # --- Call tags (T9) -------------------------------------------------------
 
-    def _clinic_tag_settings(self):
+    def _tag_settings(self):
         """(enabled, mode) of call tags in the call's company (T9)."""
         # sudo: res.company - two non-secret switches every operator's popup needs
         company = self.sudo().company_id or self.env.company
         return company.clinic_call_tags, company.clinic_call_tag_mode
 
-    def _clinic_own_call(self):
+    def _own_call(self):
         """The call (sudo) if the current user handled it, else AccessError."""
-        call = self._clinic_own()
+        call = self._own()
         if call.user_id != self.env.user:
             raise AccessError(_("Only the administrator who handled a call can tag it."))
         return call
 
-    def clinic_tag_prompt(self):
+    def tag_prompt(self):
         """Data for the post-call tag popup, or ``False`` when none is due (T9)."""
-        call = self._clinic_own()
-        enabled, mode = call._clinic_tag_settings()
+        call = self._own()
+        enabled, mode = call._tag_settings()
         # Only the administrator who answered or dialled is asked, not the phone's next holder.
         if call.user_id != self.env.user:
             return False
@@ -104,7 +104,7 @@ class ClinicCall(models.Model):
             ],
         }
 
-    def _clinic_tag_rule_message(self, rule):
+    def _tag_rule_message(self, rule):
         return {
             "already_tagged": _(
                 "Tags have already been saved for this call; they cannot be changed."
@@ -113,11 +113,11 @@ class ClinicCall(models.Model):
             "nothing_chosen": _("Choose at least one tag before saving."),
         }[rule]
 
-    def clinic_save_tags(self, tag_ids, other_comment=None):
+    def save_tags(self, tag_ids, other_comment=None):
         """Save the popup's choice once; tags set on a call are final (T9)."""
         self.ensure_one()
-        call = self._clinic_own_call()
-        enabled, _mode = call._clinic_tag_settings()
+        call = self._own_call()
+        enabled, _mode = call._tag_settings()
         if not enabled:
             raise UserError(_("Call tags are switched off."))
         try:
@@ -132,7 +132,7 @@ class ClinicCall(models.Model):
         try:
             comment = tag_rules.check_selection(tags.ids, other_comment, bool(call.tag_line_ids))
         except tag_rules.TagRuleError as exc:
-            raise UserError(self._clinic_tag_rule_message(str(exc))) from exc
+            raise UserError(self._tag_rule_message(str(exc))) from exc
         vals_list = [
             {
                 "call_id": call.id,

@@ -20,5 +20,5 @@ class ClinicCallTagGroup(models.Model):
         res = super().write(vals)
         if "name" in vals:
             # A renamed group stays one group in history and reports.
-            self.env["clinic.call.tag.line"]._clinic_rename_group(self)
+            self.env["clinic.call.tag.line"]._rename_group(self)
         return res

@@ -7,7 +7,7 @@ class ClinicCallTagLine(models.Model):
 
     Tag and group names are copied here, so deleting a tag or its group
     cannot erase what was set. Lines are created only by
-    ``clinic.call.clinic_save_tags`` and are never edited nor deleted (they
+    ``clinic.call.save_tags`` and are never edited nor deleted (they
     go only with their call).
     """
 
@@ -42,7 +42,7 @@ class ClinicCallTagLine(models.Model):
         raise UserError(_("Tags set on a call cannot be deleted."))
 
     @api.model
-    def _clinic_rename_group(self, groups):
+    def _rename_group(self, groups):
         """Carry a group's new name onto the lines already set in it.
 
         Plain SQL on purpose: lines are immutable through the ORM, and this

@@ -42,7 +42,7 @@ class TestConversion(AnalyticsCommon, TransactionCase):
         form = Form(self.env["calendar.event"].with_user(self.irina))
         # The call ends while the administrator is still filling in the form.
         call.write({"state": "ended", "end_date": datetime.now(), "talk_duration": 120})
-        self.assertFalse(self.env["clinic.call"]._clinic_live_call(self.irina))
+        self.assertFalse(self.env["clinic.call"]._live_call(self.irina))
         form.name = "Visit"
         form.patient_id = self.patient
         form.start = datetime(2026, 3, 20, 9)
@@ -137,7 +137,7 @@ class TestConversionFromPbxEvents(AnalyticsCommon, TransactionCase):
         )
 
     def event(self, kind, call_id="pbx-1"):
-        self.pbx._clinic_ingest(
+        self.pbx._ingest(
             ev.CallEvent(
                 event_id=f"{call_id}-{kind}",
                 type=kind,

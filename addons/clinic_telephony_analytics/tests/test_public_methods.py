@@ -9,7 +9,7 @@ class TestPublicMethods(PublicMethodsCase, TransactionCase):
     ADDON = "clinic_telephony_analytics"
     ALLOWED = {
         # Post-call tag popup (static/src/tag_popup/).
-        "clinic.call": {"clinic_save_tags", "clinic_tag_prompt"},
+        "clinic.call": {"save_tags", "tag_prompt"},
         # Buttons of the export wizard.
         "clinic.call.effectiveness.export": {"action_export_pdf", "action_export_xlsx"},
     }

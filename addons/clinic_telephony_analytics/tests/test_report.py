@@ -216,7 +216,7 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
             (ev.RINGING, "2026-03-12 12:00:00"),
             (ev.ENDED, "2026-03-12 12:00:30"),
         ):
-            self.pbx._clinic_ingest(
+            self.pbx._ingest(
                 ev.CallEvent(
                     event_id=f"missed-{kind}",
                     type=kind,

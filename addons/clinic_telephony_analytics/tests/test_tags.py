@@ -27,10 +27,10 @@ class TestCallTags(AnalyticsCommon, TransactionCase):
         cls.call = cls.make_call(cls.irina, "incoming", "2026-03-02 09:00:00", talk=60)
 
     def prompt(self, call=None, user=None):
-        return (call or self.call).with_user(user or self.irina).clinic_tag_prompt()
+        return (call or self.call).with_user(user or self.irina).tag_prompt()
 
     def save(self, tags, comment=None, call=None, user=None):
-        return (call or self.call).with_user(user or self.irina).clinic_save_tags(tags.ids, comment)
+        return (call or self.call).with_user(user or self.irina).save_tags(tags.ids, comment)
 
     def test_t9_off_by_default(self):
         self.assertFalse(self.prompt())
@@ -183,14 +183,14 @@ class TestTagSettingsPerCompany(AnalyticsCommon, TransactionCase):
         self.set_tag_settings(enabled=True, mode="always")
         self.set_tag_settings(enabled=False, company=other)
         call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
-        self.assertEqual(call._clinic_tag_settings(), (True, "always"))
+        self.assertEqual(call._tag_settings(), (True, "always"))
         other_pbx = self.env["clinic.pbx"].create(
             {"name": "Other", "code": "anl2", "kind": "simulator", "company_id": other.id}
         )
         other_call = self.make_call(self.irina, "incoming", "2026-03-02 09:00:00", talk=60)
         other_call.pbx_id = other_pbx
         other_call.company_id = other
-        self.assertEqual(other_call._clinic_tag_settings(), (False, "no_booking"))
+        self.assertEqual(other_call._tag_settings(), (False, "no_booking"))
 
     def test_15_9_settings_page_shows_the_current_company(self):
         other = self.env["res.company"].create({"name": "Second clinic"})

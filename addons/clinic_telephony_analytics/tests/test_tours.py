@@ -54,7 +54,7 @@ class TestTagPopupTour(AnalyticsCommon, WebsocketCase):
         # The call ends; clinic_telephony tells Olga's browser over the bus. A browser
         # connecting right after still receives it (recent notifications are replayed).
         call.write({"state": "ended", "end_date": datetime.now()})
-        call._clinic_notify()
+        call._notify()
         self.env.cr.flush()
         self.start_tour("/odoo", "clinic_call_tag_popup_tour", login="tour_olga")
         call.invalidate_recordset()

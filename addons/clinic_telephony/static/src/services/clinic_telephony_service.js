@@ -266,7 +266,7 @@ export class ClinicTelephony {
     async dial(number, partnerId = false) {
         let call;
         try {
-            call = await this.services.orm.call("clinic.call", "clinic_dial", [number], {
+            call = await this.services.orm.call("clinic.call", "dial", [number], {
                 partner_id: partnerId,
             });
         } catch (error) {

@@ -71,7 +71,7 @@ export class CallTagDialog extends Component {
         }
         this.state.saving = true;
         try {
-            await this.orm.call("clinic.call", "clinic_save_tags", [
+            await this.orm.call("clinic.call", "save_tags", [
                 [this.props.prompt.call_id],
                 [...this.state.tagIds],
                 this.state.other ? this.state.comment : null,

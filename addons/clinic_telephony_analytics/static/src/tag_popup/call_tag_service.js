@@ -17,7 +17,7 @@ export const callTagPopupService = {
         const deferred = new Set();
 
         async function ask(callId) {
-            const prompt = await orm.silent.call("clinic.call", "clinic_tag_prompt", [[callId]]);
+            const prompt = await orm.silent.call("clinic.call", "tag_prompt", [[callId]]);
             if (prompt) {
                 dialog.add(CallTagDialog, { prompt });
             }
