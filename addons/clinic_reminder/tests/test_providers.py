@@ -1,5 +1,6 @@
 """C14: Twilio and SMPP gateways against local emulators of their documented protocols."""
 
+import logging
 from datetime import timedelta
 
 from freezegun import freeze_time
@@ -9,6 +10,7 @@ from odoo import fields
 from odoo.tests import HttpCase, TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from ..tools import twilio_client
 from ..tools.smsc_emulator import SmscEmulator
 from ..tools.twilio_emulator import TwilioEmulator
 from .common import ClinicReminderCommon
@@ -64,6 +66,29 @@ class TestTwilio(TwilioCommon, HttpCase):
         anna = self.by_patient[self.anna]
         self.assertEqual(anna.state, "sent")
         self.assertEqual(anna.provider_message_id, sent["+4915123456789"]["sid"])
+
+    def test_c14_requests_not_logged_one_by_one(self):
+        # A day's campaign must not write ten INFO lines per SMS into a server logging at INFO
+        # (Odoo's default), whatever the twilio package's own logger does.
+        records = []
+        handler = logging.Handler(logging.DEBUG)
+        handler.emit = records.append
+        root = logging.getLogger()
+        level = root.level
+        root.addHandler(handler)
+        root.setLevel(logging.INFO)
+        try:
+            (result,) = twilio_client.send_all(
+                self.twilio.account_sid,
+                self.twilio.auth_token,
+                self.twilio.url,
+                [{"to": "+4915123456789", "body": "Hi", "from_": CLINIC_NUMBER}],
+            )
+        finally:
+            root.setLevel(level)
+            root.removeHandler(handler)
+        self.assertEqual((result.kind, len(self.twilio.messages)), ("accepted", 3), result.error)
+        self.assertFalse([r.getMessage() for r in records if r.levelno < logging.WARNING])
 
     def test_c14_signed_status_callbacks(self):
         codes = self.twilio.post_callbacks(session=self.opener)
