@@ -102,11 +102,11 @@ def generate(env, calls):
               FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS n
         )
         INSERT INTO clinic_call
-               (pbx_id, pbx_call_id, direction, state, call_type, number_e164,
+               (pbx_id, company_id, pbx_call_id, direction, state, call_type, number_e164,
                 hidden_number, has_recording, user_id, start_date, answer_date, end_date,
                 talk_duration, has_booking, conversion,
                 create_uid, write_uid, create_date, write_date)
-        SELECT %(pbx)s, 'bench-' || n,
+        SELECT %(pbx)s, %(company)s, 'bench-' || n,
                CASE WHEN kind <= 6 THEN 'inbound' ELSE 'outbound' END,
                'ended',
                CASE WHEN kind <= 5 THEN 'incoming' WHEN kind = 6 THEN 'missed'
@@ -129,6 +129,7 @@ def generate(env, calls):
             "first": existing + 1,
             "last": calls,
             "pbx": pbx.id,
+            "company": pbx.company_id.id,
             "admins": admins.ids,
             "nadmins": len(admins),
         },
@@ -181,7 +182,8 @@ def report(env, start, end):
     # every measure of the report's pivot
     from odoo.addons.clinic_telephony_analytics.models import clinic_call_effectiveness_report as r
 
-    measures = [f"{m}:sum" for m in r.SUM_MEASURES] + [f"{m}:avg" for m in r.RATIOS]
+    measures = [f"{m}:sum" for m in r.SUM_MEASURES]
+    measures += [f"{m}:avg" for m in (*r.RATIOS, *r.MEDIANS)]
     Report = env["clinic.call.effectiveness.report"]
     domain = [("date", ">=", start), ("date", "<=", end)]
     total = Report.read_group(domain, measures, [], lazy=False)

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -15,6 +13,7 @@ SUM_MEASURES = (
     "talk_time",
     "missed_count",
     "unanswered_count",
+    "called_back_count",
 )
 
 
@@ -25,25 +24,33 @@ RATIOS = {
     "avg_talk_time": ("talk_time", "answered_count", 1.0),
     "missed_rate": ("missed_count", "inbound_count", 100.0),
     "unanswered_rate": ("unanswered_count", "outbound_count", 100.0),
+    "called_back_rate": ("called_back_count", "missed_count", 100.0),
 }
+
+# Medians of the group, over the rows that carry a value (one per missed call).
+MEDIANS = ("callback_time",)
 
 
 class ClinicCallEffectivenessReport(models.Model):
-    """Administrator effectiveness (T8), read from ``clinic_call_report_day``.
+    """Administrator effectiveness (T8, T16), read from ``clinic_call_report_day``
+    and ``clinic_call_report_callback``.
 
-    The daily table, its functions and triggers are created by the addon's
+    The tables, their functions and triggers are created by the addon's
     ``post_init_hook``, changed by ``migrations/`` and dropped by its
     ``uninstall_hook`` (see ``hooks.py``).
 
-    One row per administrator, local day, direction, call type and booked or
-    not, with the number of calls, answered calls and talk seconds. Counts are
-    summed by the pivot; the rates are ratios of the group's sums (see
-    :data:`RATIOS` and :meth:`_read_group_select`):
+    One row per clinic, administrator, local day, direction, call type and booked
+    or not, with the number of calls, answered calls and talk seconds; plus one
+    row per missed call with the time until its number was reached again (all
+    its counts zero but ``called_back_count``). Counts are summed by the pivot;
+    the rates are ratios of the group's sums (see :data:`RATIOS` and
+    :meth:`_read_group_select`) and the time to call back is the group's median:
 
     * conversion % = calls with a booking / all calls (missed included) x 100;
     * missed % = missed / incoming calls x 100;
     * unanswered % = outgoing unanswered / outgoing calls x 100;
-    * average talk time over answered calls only.
+    * average talk time over answered calls only;
+    * called back % = missed calls whose number was connected later / missed x 100.
 
     A missed call counts for ``user_id`` of the call, which clinic_telephony
     sets to the holder of the phone that rang at that moment (T1: 1 admin =
@@ -60,6 +67,7 @@ class ClinicCallEffectivenessReport(models.Model):
 
     date = fields.Date("Call date", readonly=True)
     user_id = fields.Many2one("res.users", "Administrator", readonly=True)
+    company_id = fields.Many2one("res.company", "Clinic", readonly=True)
     direction = fields.Selection([("inbound", "Incoming"), ("outbound", "Outgoing")], readonly=True)
     call_type = fields.Selection(
         [
@@ -86,6 +94,15 @@ class ClinicCallEffectivenessReport(models.Model):
     missed_rate = fields.Float("Missed (%)", aggregator="avg", readonly=True)
     unanswered_count = fields.Integer("Outgoing unanswered", readonly=True)
     unanswered_rate = fields.Float("Outgoing unanswered (%)", aggregator="avg", readonly=True)
+    called_back_count = fields.Integer("Missed calls called back", readonly=True)
+    called_back_rate = fields.Float("Missed calls called back (%)", aggregator="avg", readonly=True)
+    # "avg" is what the pivot asks for; _read_group_select answers with the median
+    callback_time = fields.Float(
+        "Median time to call back",
+        aggregator="avg",
+        readonly=True,
+        help="Hours from the end of a missed call to the next connection with its number.",
+    )
 
     @property
     def _table_query(self):
@@ -97,6 +114,7 @@ class ClinicCallEffectivenessReport(models.Model):
             SELECT d.id AS id,
                    d.day AS date,
                    d.user_id AS user_id,
+                   d.company_id AS company_id,
                    NULLIF(d.direction, '') AS direction,
                    NULLIF(d.call_type, '') AS call_type,
                    d.has_booking AS has_booking,
@@ -120,12 +138,27 @@ class ClinicCallEffectivenessReport(models.Model):
                    CASE WHEN d.direction = 'outbound'
                         THEN CASE WHEN d.call_type = 'outgoing_unanswered'
                                   THEN 100.0 ELSE 0.0 END
-                   END::float8 AS unanswered_rate
+                   END::float8 AS unanswered_rate,
+                   0 AS called_back_count,
+                   NULL::float8 AS called_back_rate,
+                   NULL::float8 AS callback_time
               FROM clinic_call_report_day d
+            UNION ALL
+            SELECT -b.call_id, b.day, b.user_id, b.company_id, 'inbound', 'missed', false,
+                   0, 0, NULL, 0, 0, 0, 0, NULL, 0, NULL, 0, NULL,
+                   (b.callback_seconds IS NOT NULL)::int,
+                   CASE WHEN b.callback_seconds IS NOT NULL THEN 100.0 ELSE 0.0 END::float8,
+                   b.callback_seconds / 3600
+              FROM clinic_call_report_callback b
         """
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _sep, func = aggregate_spec.partition(":")
+        if func == "avg" and fname in MEDIANS:
+            return SQL(
+                "percentile_cont(0.5) WITHIN GROUP (ORDER BY %s)",
+                self._field_to_sql(self._table, fname, query),
+            )
         if func != "avg" or fname not in RATIOS:
             return super()._read_group_select(aggregate_spec, query)
         numerator, denominator, factor = RATIOS[fname]
@@ -142,19 +175,21 @@ class ClinicCallEffectivenessReport(models.Model):
 
         ``date_from``/``date_to`` are the first and last day (both included, each
         administrator's local days). Returns dicts with the counts, talk times in
-        seconds and the percentages.
+        seconds, the percentages and the median seconds to call back (None when
+        no missed call was called back).
         """
         domain = [("date", ">=", date_from), ("date", "<=", date_to)]
         if users:
             domain.append(("user_id", "in", users.ids))
         groups = self._read_group(
-            domain, ["user_id"], [f"{name}:sum" for name in SUM_MEASURES], order="user_id"
+            domain,
+            ["user_id"],
+            [f"{name}:sum" for name in SUM_MEASURES] + ["callback_time:avg"],
+            order="user_id",
         )
-        callbacks = self._callback_figures(date_from, date_to, users)
         rows = []
-        for user, *sums in groups:
+        for user, *sums, callback_hours in groups:
             row = dict(zip(SUM_MEASURES, sums, strict=True))
-            called_back, median = callbacks.get(user.id, (0, None))
             talk_seconds = round(row.pop("talk_time") * 3600)
             rows.append(
                 {
@@ -167,57 +202,11 @@ class ClinicCallEffectivenessReport(models.Model):
                     "conversion_rate": percent(row["booked_count"], row["call_count"]),
                     "missed_rate": percent(row["missed_count"], row["inbound_count"]),
                     "unanswered_rate": percent(row["unanswered_count"], row["outbound_count"]),
-                    "called_back_count": called_back,
-                    "called_back_rate": percent(called_back, row["missed_count"]),
-                    "median_callback_seconds": median,
+                    "called_back_rate": percent(row["called_back_count"], row["missed_count"]),
+                    # the median of no value reads as 0 from _read_group
+                    "median_callback_seconds": round(callback_hours * 3600)
+                    if row["called_back_count"]
+                    else None,
                 }
             )
         return rows
-
-    @api.model
-    def _callback_figures(self, date_from, date_to, users=None):
-        """``{user id: (missed calls called back, median seconds to call back)}`` (T16).
-
-        A missed call is called back when a later call with the same number in the
-        same clinic connected, incoming or outgoing; the time is from the end of
-        the missed call to that connection. Days are each administrator's local
-        days, as for the other figures; calls are those the user may read.
-        """
-        Call = self.env["clinic.call"]
-        domain = [
-            ("call_type", "=", "missed"),
-            ("user_id", "!=", False),
-            ("number_e164", "!=", False),
-            ("start_date", ">=", fields.Datetime.to_datetime(date_from) - timedelta(days=1)),
-            ("start_date", "<", fields.Datetime.to_datetime(date_to) + timedelta(days=2)),
-        ]
-        if users:
-            domain.append(("user_id", "in", users.ids))
-        query = Call._search(domain)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT c.user_id, count(back.at),
-                       percentile_cont(0.5) WITHIN GROUP (
-                           ORDER BY EXTRACT(EPOCH FROM back.at - c.end_date))
-                  FROM clinic_call c
-                  JOIN res_users u ON u.id = c.user_id
-                  JOIN res_partner p ON p.id = u.partner_id
-                  LEFT JOIN LATERAL (
-                       SELECT min(n.answer_date) AS at FROM clinic_call n
-                        WHERE n.company_id = c.company_id AND n.number_e164 = c.number_e164
-                          AND n.answer_date >= c.end_date) back ON true
-                 WHERE c.id IN %s
-                   AND clinic_call_local_day(c.start_date, p.tz) BETWEEN %s AND %s
-                 GROUP BY c.user_id
-                """,
-                query.subselect(),
-                date_from,
-                date_to,
-            )
-        )
-        return {
-            user_id: (count, round(median) if median is not None else None)
-            for user_id, count, median in self.env.cr.fetchall()
-        }

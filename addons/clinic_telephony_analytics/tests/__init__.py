@@ -2,6 +2,7 @@ from . import (
     test_access,
     test_conversion,
     test_install,
+    test_multi_company,
     test_public_methods,
     test_report,
     test_tags,

@@ -29,9 +29,11 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
             """SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgname LIKE 'clinic_call_report%%'
                UNION ALL
                SELECT 'function ' || proname FROM pg_proc
-                WHERE proname LIKE 'clinic_call_report_day%%' OR proname = 'clinic_call_local_day'
+                WHERE proname LIKE 'clinic_call_report%%'
+                   OR proname IN ('clinic_call_local_day', 'clinic_call_callback_seconds')
                UNION ALL
-               SELECT 'table ' || relname FROM pg_class WHERE relname = 'clinic_call_report_day'
+               SELECT 'table ' || relname FROM pg_class
+                WHERE relname LIKE 'clinic_call_report%%' AND relkind = 'r'
                ORDER BY 1"""
         )
         return [row[0] for row in self.env.cr.fetchall()]
@@ -135,3 +137,53 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
             "SELECT sum(call_count) FROM clinic_call_report_day WHERE user_id = %s", [self.jonas.id]
         )
         self.assertEqual(cr.fetchone(), (2,))
+
+    def test_o4_migration_18_0_1_2_0_splits_the_daily_table_by_clinic(self):
+        """A database of 18.0.1.1.0 (no company in the daily table, no call-back table)
+        gets both, rebuilt from its calls, and the old function goes (R6, T16, O4)."""
+        self.make_call(self.irina, "missed", "2026-03-02 09:00:00")
+        self.make_call(self.irina, "incoming", "2026-03-02 10:00:00", talk=60)
+        self.env.flush_all()
+        cr = self.env.cr
+        cr.execute("SELECT clinic_call_report_day_rebuild(NULL)")
+        cr.execute(
+            """SELECT day, user_id, company_id, direction, call_type, has_booking,
+                      call_count, answered_count, talk_seconds
+                 FROM clinic_call_report_day ORDER BY 1, 2, 3, 4, 5, 6"""
+        )
+        expected_days = cr.fetchall()
+        cr.execute("SELECT call_id, callback_seconds FROM clinic_call_report_callback")
+        expected_callbacks = cr.fetchall()
+        self.assertEqual(expected_callbacks[0][1], 3605)
+        # the shape 18.0.1.1.0 left (its triggers replaced by the new ones on update)
+        cr.execute(
+            """DROP TABLE clinic_call_report_callback;
+               ALTER TABLE clinic_call_report_day
+                   DROP CONSTRAINT clinic_call_report_day_key,
+                   DROP COLUMN company_id,
+                   ADD CONSTRAINT clinic_call_report_day_key
+                       UNIQUE (day, user_id, direction, call_type, has_booking);
+               CREATE FUNCTION clinic_call_report_day_add(
+                   integer, varchar, timestamp, varchar, varchar, boolean, boolean, integer,
+                   integer)
+               RETURNS void LANGUAGE sql AS 'SELECT NULL'"""
+        )
+        load_migration("18.0.1.2.0", "post-migrate").migrate(cr, "18.0.1.1.0")
+        cr.execute(
+            """SELECT day, user_id, company_id, direction, call_type, has_booking,
+                      call_count, answered_count, talk_seconds
+                 FROM clinic_call_report_day ORDER BY 1, 2, 3, 4, 5, 6"""
+        )
+        self.assertEqual(cr.fetchall(), expected_days)
+        cr.execute("SELECT call_id, callback_seconds FROM clinic_call_report_callback")
+        self.assertEqual(cr.fetchall(), expected_callbacks)
+        cr.execute("SELECT count(*) FROM pg_proc WHERE proname = 'clinic_call_report_day_add'")
+        self.assertEqual(cr.fetchone(), (1,))
+        # and maintained afterwards
+        self.make_call(self.jonas, "missed", "2026-03-03 09:00:00")
+        self.env.flush_all()
+        cr.execute(
+            "SELECT count(*) FROM clinic_call_report_callback WHERE user_id = %s",
+            [self.jonas.id],
+        )
+        self.assertEqual(cr.fetchone(), (1,))

@@ -127,11 +127,16 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
         self.env["clinic.call"].flush_model()
         self.env["res.partner"].flush_model(["tz"])
         self.env.cr.execute(
-            """SELECT day, user_id, direction, call_type, has_booking,
+            """SELECT day, user_id, company_id, direction, call_type, has_booking,
                       call_count, answered_count, talk_seconds
-                 FROM clinic_call_report_day ORDER BY 1, 2, 3, 4, 5"""
+                 FROM clinic_call_report_day ORDER BY 1, 2, 3, 4, 5, 6"""
         )
-        return self.env.cr.fetchall()
+        days = self.env.cr.fetchall()
+        self.env.cr.execute(
+            """SELECT call_id, day, user_id, company_id, callback_seconds
+                 FROM clinic_call_report_callback ORDER BY 1"""
+        )
+        return days, self.env.cr.fetchall()
 
     def assert_daily_table_exact(self):
         """The live table equals a rebuild from the calls."""
@@ -247,16 +252,20 @@ class TestEffectivenessReport(AnalyticsCommon, TransactionCase):
         firsts = [row[:10] for row in rows]
         self.assertIn(("Irina", 7, 3, 42.9, "0:10:00", "0:02:30", 1, 25.0, 2, 66.7), firsts)
         self.assertIn(("Jonas", 2, 1, 50.0, "0:01:30", "0:01:30", 1, 50.0, 0, 0.0), firsts)
-        # The call-back columns carry the report's figures (checked on their own in
-        # TestCallbackFigures).
-        figures = self.env["clinic.call.effectiveness.report"]._callback_figures(
-            date(2026, 3, 1), date(2026, 3, 31)
-        )
+        # The call-back columns carry the report's figures (checked against a direct
+        # count in TestCallbackFigures): every call of the month has the same number.
+        figures = {
+            row["user"].name: row
+            for row in self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
+                date(2026, 3, 1), date(2026, 3, 31)
+            )
+        }
+        self.assertEqual(figures["Irina"]["called_back_count"], 1)
         for row in rows:
-            user = self.irina if row[0] == "Irina" else self.jonas
-            count, median = figures[user.id]
-            self.assertEqual(row[10], count)
-            self.assertEqual(row[12], wizard._format_duration(median))
+            expected = figures[row[0]]
+            self.assertEqual(row[10], expected["called_back_count"])
+            self.assertEqual(row[11], expected["called_back_rate"])
+            self.assertEqual(row[12], wizard._format_duration(expected["median_callback_seconds"]))
 
     def test_t8_pdf_export(self):
         """The PDF really renders through wkhtmltopdf and carries the figures."""
@@ -347,3 +356,52 @@ class TestCallbackFigures(AnalyticsCommon, TransactionCase):
             )
         self.assertEqual(rows[self.irina]["called_back_rate"], 100.0)
         self.assertEqual(rows[self.jonas]["called_back_rate"], 0.0)
+        # The report screen's pivot shows the same measures (T16).
+        groups = {
+            group["user_id"][0]: group
+            for group in self.env["clinic.call.effectiveness.report"]
+            .with_user(self.supervisor)
+            .read_group(
+                MARCH,
+                ["called_back_count:sum", "called_back_rate:avg", "callback_time:avg"],
+                ["user_id"],
+            )
+        }
+        irina, jonas = groups[self.irina.id], groups[self.jonas.id]
+        self.assertEqual(irina["called_back_count"], 3)
+        self.assertAlmostEqual(irina["called_back_rate"], 100.0)
+        self.assertAlmostEqual(irina["callback_time"] * 3600, expected[self.irina][1])
+        self.assertEqual(
+            (jonas["called_back_count"], jonas["called_back_rate"], jonas["callback_time"]),
+            (0, 0.0, False),
+        )
+        # A later connection with Carl's number calls him back at once; removing it
+        # takes it back, and the live table stays equal to a rebuild.
+        carl_back = self.call(self.irina, "incoming", "2026-03-05 08:00:00", carl, talk=10)
+        jonas = self.jonas_march()
+        self.assertEqual(jonas["called_back_count"], 1)
+        self.assertEqual(jonas["median_callback_seconds"], 21 * 3600 + 5)
+        self.assert_callbacks_exact()
+        carl_back.unlink()
+        self.assertEqual(self.jonas_march()["called_back_count"], 0)
+        self.assert_callbacks_exact()
+
+    def jonas_march(self):
+        (row,) = self.env["clinic.call.effectiveness.report"]._effectiveness_rows(
+            date(2026, 3, 1), date(2026, 3, 31), self.jonas
+        )
+        return row
+
+    def assert_callbacks_exact(self):
+        def table():
+            self.env.cr.execute(
+                "SELECT call_id, callback_seconds FROM clinic_call_report_callback ORDER BY 1"
+            )
+            return self.env.cr.fetchall()
+
+        self.env.flush_all()
+        live = table()
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            self.env.cr.execute("SELECT clinic_call_report_day_rebuild(NULL)")
+            self.assertEqual(live, table())
+            savepoint.rollback()
