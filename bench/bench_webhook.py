@@ -80,8 +80,8 @@ def prepare(env):
         )
 
 
-def start_server(dbname, port):
-    gevent_port = free_port()
+def start_server(dbname, port, gevent_port=None):
+    gevent_port = gevent_port or free_port()
     # Odoo's launcher: with workers, Odoo re-executes it for its websocket process
     cmd = clinic.odoo_cmd(
         "-d",
@@ -350,6 +350,12 @@ def main():
     )
     parser.add_argument("--duration", type=float, default=120.0, help="upper bound, seconds")
     parser.add_argument("--url", help="a running Odoo (2 workers) serving --db")
+    parser.add_argument(
+        "--port",
+        type=int,
+        help="HTTP port of the server the bench starts (and +1 for its "
+        "websocket process); default: free ports",
+    )
     parser.add_argument("--clients", type=int, default=8, help="P6 keep-alive clients")
     parser.add_argument("--rounds", type=int, default=3, help="P6 alternations")
     parser.add_argument("--phase", type=float, default=10.0, help="P6 seconds per phase")
@@ -367,7 +373,10 @@ def main():
     server = None
     base = args.url
     if not base:
-        server, base = start_server(args.db, free_port())
+        if args.port:
+            server, base = start_server(args.db, args.port, args.port + 1)
+        else:
+            server, base = start_server(args.db, free_port())
     try:
         if not args.only_p6:
             run_id = uuid.uuid4().hex[:8]

@@ -1,1 +1,2 @@
 from . import cli, controllers, models
+from .hooks import uninstall_hook

@@ -23,6 +23,7 @@
     "demo": [
         "demo/clinic_telephony_demo.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "assets": {
         "web.assets_backend": [
             "clinic_telephony/static/src/**/*",

@@ -4,9 +4,10 @@ from datetime import timedelta
 
 import phonenumbers
 
-from odoo import Command, _, api, fields, models
+from odoo import _, api, fields, models
 from odoo.addons.clinic_base.tools.phone import display
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..tools import call_state as cs
 from ..tools import commands, recordings
@@ -147,117 +148,175 @@ class ClinicCall(models.Model):
 
     # --- ingestion (called on sudo records by clinic.pbx._ingest) ----------
 
-    @api.model
-    def _adopt_originate(self, pbx, event):
-        """Give a pending click-to-call the PBX's own call id (T5).
+    def _apply_events(self, event, before):
+        """Refold the call from all its events and tell the phone holders (T1, T2, T4).
 
-        A PBX told of a click-to-call without our id (webhook kind) reports the
-        call under an id of its own. Its first event adopts the newest call
-        still waiting at the same extension for the same number, instead of
-        creating a second call. ``SKIP LOCKED``: a concurrent event of the same
-        PBX call waits on the unique key instead and then finds the adopted call.
+        ``before``: the call as ``clinic.call.event._claim`` read it, with all its
+        events. Returns ``(before, after)``: the call's columns the ingestion reads
+        (those of the ``clinic_call_claim`` function's result) before and after
+        the event, for overrides.
+
+        P6: no ORM record is loaded. The fold happens in Python
+        (``tools.call_state``) and one statement writes what changed; stored
+        fields of other addons that depend on those columns are recomputed by
+        the ORM as after any write (``modified``).
         """
-        number = self.env["clinic.partner.phone"]._normalize(event.remote_number, pbx.company_id)
-        if not number or not event.extension:
-            return
-        self.flush_model(["pbx_id", "pbx_call_id", "direction", "state", "phone_id", "number_e164"])
-        self.env["clinic.telephony.phone"].flush_model(["extension"])
-        self.env.cr.execute(
-            """
-            UPDATE clinic_call SET pbx_call_id = %(new)s
-             WHERE id = (
-                   SELECT c.id
-                     FROM clinic_call c
-                     JOIN clinic_telephony_phone ph ON ph.id = c.phone_id
-                    WHERE c.pbx_id = %(pbx)s AND c.direction = 'outbound'
-                      AND c.state = 'ringing' AND c.pbx_call_id LIKE 'clinic-%%'
-                      AND ph.extension = %(ext)s AND c.number_e164 = %(number)s
-                      AND NOT EXISTS (SELECT 1 FROM clinic_call o
-                                       WHERE o.pbx_id = %(pbx)s AND o.pbx_call_id = %(new)s)
-                    ORDER BY c.start_date DESC, c.id DESC
-                    LIMIT 1
-                      FOR UPDATE OF c SKIP LOCKED)
-            """,
-            {"new": event.call_id, "pbx": pbx.id, "ext": event.extension, "number": number},
-        )
-        self.invalidate_model(["pbx_call_id"])
-
-    def _apply_events(self, event, created):
-        """Refold the call from all its events and tell the phone holder (T1, T4)."""
         self.ensure_one()
+        created = before["created"]
         vals = {}
         if created:
-            vals.update(self._identify_vals(event))
-        vals.update(self._phone_vals(event))
-        phone = self.env["clinic.telephony.phone"].browse(vals.get("phone_id")) or self.phone_id
-        if "user_id" not in vals and not self.user_id and phone.user_id.clinic_telephony_allowed:
-            vals["user_id"] = phone.user_id.id
-        folded = cs.fold(self.env["clinic.call.event"]._fold_input(self))
-        old_state = self.state
+            vals.update(self._identify_vals(event, before))
+        vals.update(self._phone_vals(event, before))
+        phone = vals.get("phone_id") or before["phone_id"]
+        holder = before["holders"].get(phone)
+        if "user_id" not in vals and not before["user_id"] and holder in before["allowed"]:
+            vals["user_id"] = holder
+        folded = cs.fold(before["events"])
         refolded = {
             "state": folded.state,
             "start_date": folded.start_date,
-            "answer_date": folded.answer_date or False,
-            "end_date": folded.end_date or False,
+            "answer_date": folded.answer_date,
+            "end_date": folded.end_date,
             "talk_duration": folded.talk_duration,
-            "recording_url": folded.recording_url or False,
+            "recording_url": folded.recording_url or None,
             "lost": folded.lost,
         }
         # Only what changed: an event that changes nothing (a late "ringing") writes nothing.
-        vals.update({name: value for name, value in refolded.items() if self[name] != value})
+        vals.update({name: value for name, value in refolded.items() if before[name] != value})
+        after = dict(before, **vals)
+        after["call_type"] = cs.call_type(
+            after["direction"], after["state"], bool(after["answer_date"])
+        )
+        if after["call_type"] != before["call_type"]:
+            vals["call_type"] = after["call_type"]
         if vals.get("recording_url"):
             # A (newer) recording: fetched into Odoo by the cron, outside this transaction.
-            vals.update(recording_state="pending", recording_attempts=0, recording_error=False)
+            vals.update(recording_state="pending", recording_attempts=0, recording_error=None)
             self.env.ref("clinic_telephony.ir_cron_fetch_recordings")._trigger()
         if vals:
-            self.write(vals)
-        if created or folded.state != old_state or "ring_phone_ids" in vals:
-            self._notify()
+            self._write_ingested(dict(vals))
+        if created or after["state"] != before["state"] or "ring_add" in vals:
+            ring = (set(before["ring_phone_ids"]) | set(vals.get("ring_add", ()))) - set(
+                vals.get("ring_remove", ())
+            )
+            holders = cs.card_holders(
+                after["user_id"],
+                before["holders"].get(after["phone_id"]),
+                [before["holders"].get(p) for p in sorted(ring)] if after["ring_group"] else (),
+                before["allowed"],
+            )
+            self._send_card(holders, after["company_id"])
+        return before, after
 
-    def _phone_vals(self, event):
-        """The desk phone an event names (T1, T13).
+    def _write_ingested(self, vals):
+        """Write ingestion values in one statement, then tell the ORM what changed.
+
+        ``partner_ids``: ids of the matching patients of a new call;
+        ``ring_add``/``ring_remove``: phones joining or leaving its ring group.
+        """
+        partners = vals.pop("partner_ids", None)
+        ring_add = vals.pop("ring_add", ())
+        ring_remove = vals.pop("ring_remove", ())
+        parts = [
+            SQL(
+                "UPDATE clinic_call SET %s, write_uid = %s,"
+                " write_date = now() at time zone 'UTC' WHERE id = %s",
+                SQL(", ").join(
+                    SQL("%s = %s", SQL.identifier(name), value) for name, value in vals.items()
+                ),
+                self.env.uid,
+                self.id,
+            )
+        ]
+        if partners:
+            field = self._fields["partner_ids"]
+            parts.append(
+                SQL(
+                    "INSERT INTO %s (%s, %s) SELECT %s, unnest(%s::int[])",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    self.id,
+                    partners,
+                )
+            )
+        if ring_add:
+            parts.append(
+                SQL(
+                    "INSERT INTO clinic_call_ring_phone_rel (call_id, phone_id)"
+                    " SELECT %s, unnest(%s::int[]) ON CONFLICT DO NOTHING",
+                    self.id,
+                    list(ring_add),
+                )
+            )
+        if ring_remove:
+            parts.append(
+                SQL(
+                    "DELETE FROM clinic_call_ring_phone_rel"
+                    " WHERE call_id = %s AND phone_id = ANY(%s)",
+                    self.id,
+                    list(ring_remove),
+                )
+            )
+        # One round trip for all of them.
+        self.env.cr.execute(SQL("; ").join(parts))
+        fnames = [*vals, "write_uid", "write_date"]
+        if partners is not None:
+            fnames.append("partner_ids")
+        if ring_add or ring_remove:
+            fnames.append("ring_phone_ids")
+        self.invalidate_recordset(fnames)
+        self.modified(fnames)
+        # call_type was written above (tools.call_state.call_type): nothing to recompute.
+        self.env.remove_to_compute(self._fields["call_type"], self)
+
+    def _phone_vals(self, event, row):
+        """The desk phone an event names (T1, T13), from ``row`` (see ``clinic.call.event._claim``).
 
         The first one is the call's phone. An inbound call may ring several
         phones (an ARI ring group): the others are remembered so that their
         holders see the card too, and the phone that answers becomes the call's
         phone, with its holder as the administrator.
         """
-        Phone = self.env["clinic.telephony.phone"]
-        phone = Phone.browse(Phone._ids_by_extension(self.pbx_id.id).get(event.extension))
-        if not phone or phone == self.phone_id:
+        phone = row["event_phone"]
+        if not phone or phone == row["phone_id"]:
             return {}
-        if not self.phone_id:
+        if not row["phone_id"]:
             # A PBX may serve several clinics: the call is the clinic of its desk phone.
-            company = Phone._company_of(phone.id)
-            if company != self.company_id.id:
-                return {"phone_id": phone.id, "company_id": company}
-            return {"phone_id": phone.id}
-        if self.direction != "inbound" or event.type not in (ev.RINGING, ev.ANSWERED):
+            if row["event_phone_company"] != row["company_id"]:
+                return {"phone_id": phone, "company_id": row["event_phone_company"]}
+            return {"phone_id": phone}
+        if row["direction"] != "inbound" or event.type not in (ev.RINGING, ev.ANSWERED):
             return {}
         if event.type == ev.RINGING:
-            if phone in self.ring_phone_ids:
+            if phone in row["ring_phone_ids"]:
                 return {}
-            return {"ring_group": True, "ring_phone_ids": [Command.link(phone.id)]}
-        if self.answer_date:
+            return {"ring_group": True, "ring_add": [phone]}
+        if row["answer_date"]:
             return {}  # answered already; a second "answered" changes nothing
-        holder = phone.user_id if phone.user_id.clinic_telephony_allowed else phone.user_id.browse()
+        holder = row["holders"].get(phone)
         return {
-            "phone_id": phone.id,
-            "user_id": holder.id,
+            "phone_id": phone,
+            "user_id": holder if holder in row["allowed"] else None,
             "ring_group": True,
-            "ring_phone_ids": [Command.link(self.phone_id.id), Command.unlink(phone.id)],
+            "ring_add": [row["phone_id"]],
+            "ring_remove": [phone],
         }
 
-    def _identify_vals(self, event):
+    def _identify_vals(self, event, row):
         """Caller identification (T3): 0, 1 or 2+ patients with the remote number."""
         Partner = self.env["res.partner"]
+        Company = self.env["res.company"]
+        pbx = self.env["clinic.pbx"].browse(row["pbx_id"])
         # In the PBX's country (the call's company), whoever runs this code.
-        e164 = self.env["clinic.partner.phone"]._normalize(event.remote_number, self.company_id)
+        e164 = self.env["clinic.partner.phone"]._normalize(
+            event.remote_number, Company.browse(row["company_id"])
+        )
         source = event.source and self.env["clinic.pbx.source"].search(
-            [("pbx_id", "=", self.pbx_id.id), ("source_code", "=", event.source)], limit=1
+            [("pbx_id", "=", pbx.id), ("source_code", "=", event.source)], limit=1
         )
         # R6: only patients of the company of the phone that took the call (or shared ones).
-        companies = self.pbx_id._caller_companies(event.extension)
+        companies = Company.browse(row["event_phone_company"]) or pbx._caller_companies()
         matches = (
             Partner.browse(Partner._clinic_ids_by_e164(e164, limit=20, companies=companies))
             if e164
@@ -266,11 +325,11 @@ class ClinicCall(models.Model):
         hidden = bool(source and source.hide_number)
         return {
             # A hidden number is used to identify the caller, never stored (11.7).
-            "number_e164": (not hidden and e164) or False,
-            "source_code": event.source or False,
+            "number_e164": (not hidden and e164) or None,
+            "source_code": event.source or None,
             "hidden_number": hidden,
-            "partner_ids": [(6, 0, matches.ids)],
-            "partner_id": matches.id if len(matches) == 1 else False,
+            "partner_ids": matches.ids,
+            "partner_id": matches.id if len(matches) == 1 else None,
         }
 
     # --- calls the PBX never ended (T14) -----------------------------------------
@@ -318,18 +377,29 @@ class ClinicCall(models.Model):
     # --- bus ---------------------------------------------------------------------
 
     def _notify(self):
-        """Send the card to the administrator at the call's phone (only bound users, T1, T10)."""
-        cards = []
+        """Send each call's card to the users who see it (T1, T4, T10)."""
         for call in self:
-            holders = call.user_id or call.phone_id.user_id
-            if call.ring_group:
-                # Phones of a ring group: their holders saw the card ring and see it go.
-                holders |= call.ring_phone_ids.user_id
-            holders = holders.filtered("clinic_telephony_allowed")
-            if holders and not self.env["res.users"]._clinic_telephony_paused(call.company_id):
-                cards += [(holder, call) for holder in holders]
-        for holder, call in cards:
-            holder.partner_id._bus_send("clinic_telephony/call", call._card_payload())
+            ring = call.ring_phone_ids if call.ring_group else call.ring_phone_ids.browse()
+            users = call.user_id | call.phone_id.user_id | ring.user_id
+            holders = cs.card_holders(
+                call.user_id.id,
+                call.phone_id.user_id.id,
+                ring.user_id.ids,
+                set(users.filtered("clinic_telephony_allowed").ids),
+            )
+            call._send_card(holders, call.company_id.id)
+
+    def _send_card(self, user_ids, company_id):
+        """The call's card on the bus of ``user_ids``, unless telephony is paused (T10)."""
+        self.ensure_one()
+        Users = self.env["res.users"]
+        if not user_ids or Users._clinic_telephony_paused(
+            self.env["res.company"].browse(company_id)
+        ):
+            return
+        payload = self._card_payload()
+        for user in Users.browse(user_ids):
+            user.partner_id._bus_send("clinic_telephony/call", payload)
 
     def _card_payload(self):
         """What the live call card shows (T3, T4); see the API contract in README."""

@@ -235,17 +235,15 @@ class ClinicPbx(models.Model):
         pbx = self.sudo().search([("code", "=", code)], limit=1)
         return (pbx.id, pbx.secret) if pbx else None
 
-    def _caller_companies(self, extension=None):
-        """Companies whose patients calls of this PBX may be identified as (T3, R6).
-
-        The company of the desk phone in hand, else every company whose desk
-        phones the PBX serves; a PBX without phones identifies shared patients only.
-        """
+    def _caller_companies(self):
+        """Companies whose patients calls of this PBX may be identified as (T3, R6)
+        when no desk phone of the call is known: every company whose desk phones
+        the PBX serves; a PBX without phones identifies shared patients only. (A
+        call at a known desk phone looks in that phone's company only, see
+        ``clinic.call._identify_vals``.)"""
         self.ensure_one()
         # sudo: clinic.telephony.phone - reads which companies the PBX's phones belong to
-        phones = self.sudo().with_context(active_test=False).phone_ids
-        phone = phones.filtered(lambda p: p.extension == extension)[:1] if extension else phones
-        return (phone or phones).company_id
+        return self.sudo().with_context(active_test=False).phone_ids.company_id
 
     @api.model
     def _authenticate(self, code, headers, body_or_stream):
@@ -300,20 +298,27 @@ class ClinicPbx(models.Model):
     def _ingest(self, event, payload=None):
         """Store one parsed event and fold it into its call; return "ok" or "duplicate".
 
-        Safe under concurrency: one statement upserts the call row (locking it)
-        and stores the event under its unique key (see ``clinic.call.event._claim``),
-        so two workers never create two calls or apply one event twice. An outbound
-        event first lets its call adopt a pending click-to-call (T5).
+        Safe under concurrency: ``clinic.call.event._claim`` upserts the call row
+        (locking it) and stores the event under its unique key in one round trip,
+        so two workers never create two calls or apply one event twice. An
+        outbound event may first let its call adopt a pending click-to-call (T5).
         """
         self.ensure_one()
+        adopt_number = None
+        if event.direction == "outbound" and event.type != ev.ORIGINATE and event.extension:
+            adopt_number = self.env["clinic.partner.phone"]._normalize(
+                event.remote_number, self.company_id
+            )
         # sudo: clinic.call.event, clinic.call - called only after the request was
         # authenticated (HMAC, ARI connector, or the user's own click-to-call).
-        if event.direction == "outbound" and event.type != ev.ORIGINATE:
-            self.env["clinic.call"].sudo()._adopt_originate(self, event)
-        call, created = self.env["clinic.call.event"].sudo()._claim(self, event, payload)
+        call, row = (
+            self.env["clinic.call.event"]
+            .sudo()
+            ._claim(self, event, payload, adopt_number, ari.CLICK_TO_CALL_PREFIX)
+        )
         if not call:
             return "duplicate"
-        call._apply_events(event, created)
+        call._apply_events(event, row)
         return "ok"
 
     def _reconcile(self, live_calls, when):

@@ -1,4 +1,4 @@
-from odoo import api, fields, models, tools
+from odoo import fields, models
 
 
 class ClinicTelephonyPhone(models.Model):
@@ -25,36 +25,6 @@ class ClinicTelephonyPhone(models.Model):
         ("extension_uniq", "unique (pbx_id, extension)", "An extension is unique per PBX."),
         ("user_uniq", "unique (user_id)", "A user works at one phone at a time."),
     ]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self.env.registry.clear_cache()  # _ids_by_extension
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if {"extension", "pbx_id", "active", "company_id"} & set(vals):
-            self.env.registry.clear_cache()  # _ids_by_extension, _company_of
-        return super().write(vals)
-
-    def unlink(self):
-        self.env.registry.clear_cache()  # _ids_by_extension
-        return super().unlink()
-
-    @api.model
-    @tools.ormcache("pbx_id")
-    def _ids_by_extension(self, pbx_id):
-        """``{extension: phone id}`` of a PBX's active phones, cached per worker: every
-        PBX event names its extension, and phones change rarely (P6)."""
-        # sudo: clinic.telephony.phone - maps the extensions PBX events name to phones.
-        phones = self.sudo().search([("pbx_id", "=", pbx_id)])
-        return {phone.extension: phone.id for phone in phones}
-
-    @api.model
-    @tools.ormcache("phone_id")
-    def _company_of(self, phone_id):
-        """Company id of a desk phone, cached like :meth:`_ids_by_extension`."""
-        # sudo: clinic.telephony.phone - the company of the phone a PBX event names.
-        return self.sudo().browse(phone_id).company_id.id
 
     def _summary(self):
         self.ensure_one()

@@ -1,5 +1,7 @@
 from odoo.tests import TransactionCase, tagged
 
+from .. import hooks
+
 
 @tagged("post_install", "-at_install")
 class TestInstall(TransactionCase):
@@ -18,3 +20,16 @@ class TestInstall(TransactionCase):
         self.assertEqual(
             [name for (name,) in self.env.cr.fetchall()], ["clinic_call_pbx_call_uniq"]
         )
+
+    def test_o4_uninstall_drops_the_ingestion_function(self):
+        """The PL/pgSQL function of the event ingestion (P6) goes with the addon (O4)."""
+
+        def functions():
+            self.env.cr.execute("SELECT count(*) FROM pg_proc WHERE proname = 'clinic_call_claim'")
+            return self.env.cr.fetchone()[0]
+
+        self.assertEqual(functions(), 1)
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            hooks.uninstall_hook(self.env)
+            self.assertEqual(functions(), 0)
+            savepoint.rollback()

@@ -117,3 +117,15 @@ class TestLostCallFold(unittest.TestCase):
     def test_t14_lost_is_not_a_webhook_type(self):
         with self.assertRaises(ev.MalformedEvent):
             ev.parse_event(event_dict("e1", ev.LOST, "c1"))
+
+
+class TestCardHolders(unittest.TestCase):
+    """Who sees a call's card (T1, T4, T13): only users linked to telephony."""
+
+    def test_t1_administrator_else_phone_holder(self):
+        self.assertEqual(cs.card_holders(7, 8, (), {7, 8}), [7])
+        self.assertEqual(cs.card_holders(None, 8, (), {8}), [8])
+        self.assertEqual(cs.card_holders(None, 8, (), set()), [])
+
+    def test_t13_ring_group_holders_see_it_once(self):
+        self.assertEqual(cs.card_holders(7, None, (9, 7, None, 10), {7, 9}), [7, 9])

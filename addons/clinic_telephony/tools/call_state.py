@@ -43,6 +43,17 @@ def call_type(direction, state, answered):
     return OUTGOING_UNANSWERED if finished and not answered else OUTGOING
 
 
+def card_holders(user_id, phone_holder_id, ring_holder_ids, allowed):
+    """Ids of the users who see a call's card (T1, T4, T13).
+
+    The call's administrator, else the holder of its desk phone, plus the
+    holders of the other phones of its ring group, who saw it ring and see it
+    go; only users in ``allowed`` (linked to telephony). Ids may be None.
+    """
+    first = user_id or phone_holder_id
+    return sorted({user for user in (first, *ring_holder_ids) if user and user in allowed})
+
+
 def fold(events):
     """State of a call from its events, a non-empty iterable of
     ``(type, timestamp, recording_url)`` tuples in any order."""
