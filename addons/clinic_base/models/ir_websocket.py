@@ -6,9 +6,12 @@ from odoo import models
 class IrWebsocket(models.AbstractModel):
     _inherit = "ir.websocket"
 
-    def _clinic_record_channels(self, channels, model_name):
-        """``channels`` with every ``"<model_name>_<id>"`` name turned into its record,
-        for clinic operators who may read it, and dropped for everyone else.
+    def _clinic_record_channels(
+        self, channels, model_name, group="clinic_base.group_clinic_operator", subchannel=None
+    ):
+        """``channels`` with every ``"<model_name>_<id>"`` name turned into its record
+        (``(record, subchannel)`` with a ``subchannel``), for members of ``group``
+        who may read it, and dropped for everyone else.
 
         The one access rule of the clinic's live screens (call lists, waiting
         rooms): the client asks for a name, the server decides whether the user
@@ -23,7 +26,7 @@ class IrWebsocket(models.AbstractModel):
                 ids.append(int(match.group(1)))
             else:
                 kept.append(channel)
-        if ids and self.env.user.has_group("clinic_base.group_clinic_operator"):
-            records = self.env[model_name].browse(ids).exists()
-            kept.extend(records._filtered_access("read"))
+        if ids and self.env.user.has_group(group):
+            records = self.env[model_name].browse(ids).exists()._filtered_access("read")
+            kept.extend(records if subchannel is None else [(r, subchannel) for r in records])
         return kept

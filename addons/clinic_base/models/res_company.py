@@ -72,6 +72,14 @@ class ResCompany(models.Model):
         """Naive UTC ``(start, stop)`` of the calendar ``day`` in the company's time zone."""
         return clinic_tz.day_bounds(day, self._clinic_tz())
 
+    def _clinic_wallboard_changed(self, panel):
+        """Hook: what the wallboard's ``panel`` of these companies shows changed (X1).
+
+        Addons call it where their live screens hear a change (a call, an arrival,
+        a reminder answer); ``clinic_wallboard``, when installed, pushes the panel
+        again. Nothing to do without it.
+        """
+
     def write(self, vals):
         res = super().write(vals)
         if "country_id" in vals:

@@ -138,6 +138,7 @@ class ClinicMissedCall(models.Model):
 
     def _notify(self):
         """Tell every telephony user of the row's clinic: the list is live (T16, P7)."""
+        self.company_id._clinic_wallboard_changed("missed")
         for row in self:
             # sudo: res.users - the clinic's telephony users to tell; nothing is returned.
             users = (

@@ -142,6 +142,7 @@ class ClinicCallListLine(models.Model):
     def _reminder_notify(self):
         """Tell the list's operators the new colour of the rows (C6, live)."""
         lines = self.filtered(lambda line: line.list_kind in REMINDER_KINDS)
+        lines.company_id._clinic_wallboard_changed("reminders")
         for call_list in lines.list_id:
             rows = lines.filtered(lambda line, cl=call_list: line.list_id == cl)
             call_list._bus_send(COLOUR_NOTIFICATION, rows._reminder_payload())

@@ -392,6 +392,8 @@ class ClinicCall(models.Model):
     def _send_card(self, user_ids, company_id):
         """The call's card on the bus of ``user_ids``, unless telephony is paused (T10)."""
         self.ensure_one()
+        # X1: the clinic's wallboards show every phone's calls, held or not
+        self.env["res.company"].browse(company_id)._clinic_wallboard_changed("calls")
         Users = self.env["res.users"]
         if not user_ids or Users._clinic_telephony_paused(
             self.env["res.company"].browse(company_id)

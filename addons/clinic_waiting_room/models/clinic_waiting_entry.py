@@ -304,6 +304,7 @@ class ClinicWaitingEntry(models.Model):
 
     def _notify_staff(self, alert=None):
         """One notification per room with the rows that changed (W1)."""
+        self.company_id._clinic_wallboard_changed("rooms")
         for room in self.room_id:
             entries = self.filtered(lambda entry, room=room: entry.room_id == room)
             room._bus_send("clinic_waiting_room/entries", entries._dashboard_values(alert))

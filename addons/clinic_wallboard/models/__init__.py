@@ -1,0 +1,1 @@
+from . import clinic_wallboard, ir_websocket, res_company

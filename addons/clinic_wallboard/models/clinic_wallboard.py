@@ -1,0 +1,252 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from ..tools import board
+
+GROUP = "clinic_wallboard.group_wallboard"
+NOTIFICATION = "clinic_wallboard/panels"
+SUBCHANNEL = "clinic_wallboard"
+# The panels a change of each source redraws (see res.company._clinic_wallboard_changed).
+PANELS_OF = {
+    "calls": ("phones", "today", "missed"),
+    "missed": ("missed",),
+    "rooms": ("rooms",),
+    "reminders": ("reminders",),
+}
+PANELS = ("phones", "rooms", "missed", "reminders", "today")
+REMINDER_KINDS = ("reminder", "followup")
+MISSED_ROWS = 12
+
+
+def _dt(value):
+    return fields.Datetime.to_string(value) if value else False
+
+
+class ClinicWallboard(models.AbstractModel):
+    """The front desk's day on one screen (X1).
+
+    Each panel reads one source addon when it is installed (``self.env.get``):
+    the board depends on ``clinic_base`` only and shows what exists. Panels are
+    computed for a company, not for a viewer: whoever is in the "Wallboard" group
+    sees the same board, so a change is computed once and pushed to every open
+    board of the clinic (P8). They carry short names, counts and times only.
+    """
+
+    _name = "clinic.wallboard"
+    _description = "Front-desk wallboard"
+
+    @api.model
+    def get_board(self):
+        """The board of the current company (the client action's first load)."""
+        if not self.env.user.has_group(GROUP):
+            raise AccessError(_("Only members of the Wallboard group may open the wallboard."))
+        company = self.env.company
+        __, stop = company._clinic_day_bounds(company._clinic_today())
+        return {
+            "company_id": company.id,
+            "company": company.name,
+            "day_end": _dt(stop),
+            "server_now": _dt(fields.Datetime.now()),
+            "panels": self._panels(company, PANELS),
+            "reminder_colours": self._reminder_colour_labels(),
+        }
+
+    @api.model
+    def _panels(self, company, names):
+        """``{panel: data}`` for the panels among ``names`` whose source is installed."""
+        panels = {}
+        for name in names:
+            data = getattr(self, f"_panel_{name}")(company)
+            if data is not None:
+                panels[name] = data
+        return panels
+
+    def _env_of(self, model, company):
+        """``model`` of ``company``, or None when its addon is not installed."""
+        if model not in self.env:
+            return None
+        # sudo: <model> (each panel's source) - read for one company only and reduced
+        # to short names, counts and times (X1); get_board checked the Wallboard group.
+        return self.env[model].sudo().with_company(company)
+
+    # --- panels ------------------------------------------------------------------
+
+    def _panel_phones(self, company):
+        """Per desk phone: who works at it, and the call ringing or in progress."""
+        Phone = self._env_of("clinic.telephony.phone", company)
+        if Phone is None:
+            return None
+        phones = Phone.search([("company_id", "=", company.id)])
+        calls = self._env_of("clinic.call", company).search(
+            [("company_id", "=", company.id), ("state", "in", ("ringing", "talking"))],
+            order="start_date, id",
+        )
+        live = {}
+        for call in calls:
+            # a ringing call rings at its phone, or at every phone of its ring group
+            for phone in call.phone_id | call.ring_phone_ids:
+                live.setdefault(phone.id, call)
+        rows = []
+        for phone in phones:
+            call = live.get(phone.id)
+            rows.append(
+                {
+                    "id": phone.id,
+                    "name": phone.with_context(lang=company.partner_id.lang).name,
+                    "extension": phone.extension,
+                    "holder": phone.user_id.name or "",
+                    "state": call.state if call else "idle",
+                    "direction": call.direction if call else False,
+                    "since": _dt(call and (call.answer_date or call.start_date)),
+                    "caller": self._caller(call) if call else "",
+                }
+            )
+        return rows
+
+    def _caller(self, call):
+        if call.partner_id:
+            return board.short_name(call.partner_id.name)
+        return "" if call.hidden_number else board.masked_number(call.number_e164)
+
+    def _panel_today(self, company):
+        """Today's calls, the share missed and, with call analytics, the conversion (T7)."""
+        Call = self._env_of("clinic.call", company)
+        if Call is None:
+            return None
+        start, stop = company._clinic_day_bounds(company._clinic_today())
+        domain = [
+            ("company_id", "=", company.id),
+            ("start_date", ">=", start),
+            ("start_date", "<", stop),
+        ]
+        counts = dict(Call._read_group(domain, ["call_type"], ["__count"]))
+        total = sum(counts.values())
+        missed = counts.get("missed", 0)
+        data = {"calls": total, "missed": missed, "missed_percent": board.percent(missed, total)}
+        if "has_booking" in Call._fields:
+            booked = Call.search_count(domain + [("has_booking", "=", True)])
+            data["conversion_percent"] = board.percent(booked, total)
+        return data
+
+    def _panel_missed(self, company):
+        """Numbers to call back, first deadline first (T16); without the missed-call
+        list, today's missed calls (no deadline)."""
+        Missed = self._env_of("clinic.missed.call", company)
+        if Missed is not None:
+            domain = [("company_id", "=", company.id), ("state", "=", "todo")]
+            rows = Missed.search(domain, order="deadline, id", limit=MISSED_ROWS)
+            return {
+                "count": Missed.search_count(domain),
+                "rows": [
+                    {
+                        "id": row.id,
+                        "name": board.short_name(row.partner_id.name)
+                        or board.masked_number(row.number_e164),
+                        "missed_count": row.missed_count,
+                        "missed_at": _dt(row.missed_at),
+                        "deadline": _dt(row.deadline),
+                    }
+                    for row in rows
+                ],
+            }
+        Call = self._env_of("clinic.call", company)
+        if Call is None:
+            return None
+        start, stop = company._clinic_day_bounds(company._clinic_today())
+        domain = [
+            ("company_id", "=", company.id),
+            ("call_type", "=", "missed"),
+            ("start_date", ">=", start),
+            ("start_date", "<", stop),
+        ]
+        calls = Call.search(domain, order="start_date desc, id desc", limit=MISSED_ROWS)
+        return {
+            "count": Call.search_count(domain),
+            "rows": [
+                {
+                    "id": call.id,
+                    "name": self._caller(call),
+                    "missed_count": 1,
+                    "missed_at": _dt(call.start_date),
+                    "deadline": False,
+                }
+                for call in calls
+            ],
+        }
+
+    def _panel_rooms(self, company):
+        """Patients really in each waiting room (W11) and since when (W9 colours)."""
+        Room = self._env_of("clinic.waiting.room", company)
+        if Room is None:
+            return None
+        threshold = company.clinic_waiting_threshold
+        entries = self._env_of("clinic.waiting.entry", company).search(
+            [
+                ("company_id", "=", company.id),
+                ("status", "in", ("waiting", "in_consultation", "on_hold")),
+            ],
+            order="arrival_dt, id",
+        )
+        rows = []
+        for room in Room.search([("company_id", "=", company.id)]):
+            visits = entries.filtered(lambda entry, room=room: entry.room_id == room)
+            rows.append(
+                {
+                    "id": room.id,
+                    "name": room.with_context(lang=company.partner_id.lang).name,
+                    "patients": [
+                        {
+                            "id": visit.id,
+                            "name": board.short_name(visit.patient_id.name),
+                            "status": visit.status,
+                            "arrival": _dt(visit.arrival_dt),
+                            "levels": [
+                                _dt(moment)
+                                for moment in board.wait_levels(visit.arrival_dt, threshold)
+                            ],
+                        }
+                        for visit in visits
+                    ],
+                }
+            )
+        return rows
+
+    def _panel_reminders(self, company):
+        """Tomorrow's reminder rows by colour (C6) and what they add up to."""
+        Line = self._env_of("clinic.call.list.line", company)
+        if Line is None or "reminder_colour" not in Line._fields:
+            return None
+        start, stop = company._clinic_day_bounds(company._clinic_today() + timedelta(days=1))
+        groups = Line._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("list_kind", "in", REMINDER_KINDS),
+                ("event_id.start", ">=", start),
+                ("event_id.start", "<", stop),
+            ],
+            ["reminder_colour", "reminder_needs_call"],
+            ["__count"],
+        )
+        return board.reminder_summary(groups)
+
+    def _reminder_colour_labels(self):
+        if "clinic.call.list.line" not in self.env:
+            return {}
+        field = self.env["clinic.call.list.line"]._fields.get("reminder_colour")
+        return dict(field._description_selection(self.env)) if field else {}
+
+    # --- live ----------------------------------------------------------------------
+
+    @api.model
+    def _push(self, changes):
+        """Send the panels of ``changes`` (``{company id: {source}}``) to the open
+        boards, one computation per company and panel whoever watches (P8)."""
+        for company_id, sources in changes.items():
+            company = self.env["res.company"].browse(company_id).exists()
+            if not company:
+                continue
+            names = [name for name in PANELS if any(name in PANELS_OF[s] for s in sources)]
+            payload = {"company_id": company.id, "panels": self._panels(company, names)}
+            self.env["bus.bus"]._sendone((company, SUBCHANNEL), NOTIFICATION, payload)

@@ -1,0 +1,159 @@
+import { Component, onWillStart, onWillUnmount, useState } from "@odoo/owl";
+import { browser } from "@web/core/browser/browser";
+import { deserializeDateTime } from "@web/core/l10n/dates";
+import { _t } from "@web/core/l10n/translation";
+import { registry } from "@web/core/registry";
+import { useService } from "@web/core/utils/hooks";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+
+/** The board's clock ticks every second: "since" times and deadlines run on it. */
+export const CLOCK_TICK = 1000;
+const THEME_KEY = "clinic_wallboard.theme";
+
+/** "4:07" or "1:02:07" for a number of seconds. */
+export function elapsed(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    const two = (n) => String(n).padStart(2, "0");
+    const hours = Math.floor(s / 3600);
+    const minutes = Math.floor((s % 3600) / 60);
+    return hours ? `${hours}:${two(minutes)}:${two(s % 60)}` : `${minutes}:${two(s % 60)}`;
+}
+
+/**
+ * The front desk's day on a TV (X1). The board comes from the server once; then
+ * the company's wallboard channel (granted to the Wallboard group only) brings
+ * each panel again when its source changes. Nothing polls: the clock only
+ * redraws times, and the board is read again only after a websocket reconnect
+ * or when the clinic's day ends.
+ */
+export class Wallboard extends Component {
+    static template = "clinic_wallboard.Wallboard";
+    static props = { ...standardActionServiceProps };
+
+    setup() {
+        this.orm = useService("orm");
+        this.bus = useService("bus_service");
+        this.state = useState({
+            board: null,
+            now: Date.now(),
+            theme: browser.localStorage.getItem(THEME_KEY) || "dark",
+        });
+        // server time minus this browser's: a TV's wrong clock changes no time shown
+        this.clockOffset = 0;
+        this.channel = null;
+        this.onPanels = (payload) => this.applyPanels(payload);
+        this.onReconnect = () => this.load();
+        onWillStart(() => this.load());
+        this.bus.subscribe("clinic_wallboard/panels", this.onPanels);
+        this.bus.addEventListener("reconnect", this.onReconnect);
+        const clock = browser.setInterval(() => this.tick(), CLOCK_TICK);
+        onWillUnmount(() => {
+            browser.clearInterval(clock);
+            this.bus.unsubscribe("clinic_wallboard/panels", this.onPanels);
+            this.bus.removeEventListener("reconnect", this.onReconnect);
+            if (this.channel) {
+                this.bus.deleteChannel(this.channel);
+            }
+        });
+    }
+
+    async load() {
+        const board = await this.orm.call("clinic.wallboard", "get_board", []);
+        this.clockOffset = deserializeDateTime(board.server_now).toMillis() - Date.now();
+        const channel = `res.company_${board.company_id}`;
+        if (channel !== this.channel) {
+            if (this.channel) {
+                this.bus.deleteChannel(this.channel);
+            }
+            this.bus.addChannel(channel);
+            this.channel = channel;
+        }
+        this.dayEnd = deserializeDateTime(board.day_end).toMillis();
+        this.state.board = board;
+        this.state.now = Date.now();
+    }
+
+    applyPanels({ company_id, panels }) {
+        const board = this.state.board;
+        if (board && company_id === board.company_id) {
+            Object.assign(board.panels, panels);
+        }
+    }
+
+    tick() {
+        this.state.now = Date.now();
+        // today's figures start again at the clinic's midnight
+        if (this.dayEnd && this.serverNow >= this.dayEnd) {
+            this.dayEnd = null;
+            this.load();
+        }
+    }
+
+    get serverNow() {
+        return this.state.now + this.clockOffset;
+    }
+
+    get panels() {
+        return this.state.board ? this.state.board.panels : {};
+    }
+
+    millis(value) {
+        return value ? deserializeDateTime(value).toMillis() : null;
+    }
+
+    since(value) {
+        const at = this.millis(value);
+        return at === null ? "" : elapsed((this.serverNow - at) / 1000);
+    }
+
+    /** W9: the colour level a waiting time has reached, on the board's clock. */
+    waitLevel(patient) {
+        return patient.levels.filter((moment) => this.serverNow >= this.millis(moment)).length;
+    }
+
+    /** T16: time left to the call-back deadline, or how late it is. */
+    deadline(row) {
+        const at = this.millis(row.deadline);
+        if (at === null) {
+            return { text: this.since(row.missed_at), late: false };
+        }
+        const left = (at - this.serverNow) / 1000;
+        return left >= 0
+            ? { text: elapsed(left), late: false }
+            : { text: `−${elapsed(-left)}`, late: true };
+    }
+
+    clock() {
+        return new Date(this.serverNow).toLocaleTimeString([], {
+            hour: "2-digit",
+            minute: "2-digit",
+        });
+    }
+
+    phoneState(phone) {
+        return {
+            idle: _t("Free"),
+            ringing: _t("Ringing"),
+            talking: _t("In call"),
+        }[phone.state];
+    }
+
+    roomStatus(patient) {
+        return {
+            waiting: _t("Waiting"),
+            in_consultation: _t("In consultation"),
+            on_hold: _t("On hold"),
+        }[patient.status];
+    }
+
+    colourLabel(colour) {
+        return this.state.board.reminder_colours[colour] || colour;
+    }
+
+    toggleTheme() {
+        this.state.theme = this.state.theme === "dark" ? "light" : "dark";
+        browser.localStorage.setItem(THEME_KEY, this.state.theme);
+    }
+}
+
+registry.category("actions").add("clinic_wallboard.board", Wallboard);
