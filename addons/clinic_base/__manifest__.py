@@ -25,6 +25,9 @@
         "demo/clinic_appointments_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "clinic_base/static/src/**/*",
+        ],
         "web.assets_tests": [
             "clinic_base/static/tests/tours/**/*",
         ],

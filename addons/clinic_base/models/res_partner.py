@@ -1,10 +1,13 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import timeline
 
 MIRRORED = ("phone", "mobile")
 # The number to reach a patient: the mobile (texts and calls), then the landline, then the
 # further numbers in their order.
 SOURCE_PREFERENCE = {"mobile": 0, "phone": 1, "extra": 2}
+TIMELINE_MAX_PAGE = 100
 
 
 class ResPartner(models.Model):
@@ -150,3 +153,55 @@ class ResPartner(models.Model):
             "default_patient_id": self.id,
         }
         return action
+
+    # --- communication timeline (X2) ---------------------------------------------
+
+    def clinic_get_timeline(self, channels=None, after=None, limit=20):
+        """One page of the patient's contacts with the clinic, newest first (X2).
+
+        ``channels``: keys of the channels to show (all when empty); ``after``: the
+        ``cursor`` of the previous page. Each source is one query with the viewer's
+        own rights; a source the viewer may not read is left out altogether.
+        Returns ``{"channels": [[key, label]], "entries": [...], "cursor"}``.
+        """
+        self.ensure_one()
+        self.check_access("read")
+        if not isinstance(limit, int) or not 0 < limit <= TIMELINE_MAX_PAGE:
+            raise UserError(_("A timeline page holds 1 to %s entries.", TIMELINE_MAX_PAGE))
+        if channels is not None and not (
+            isinstance(channels, list) and all(isinstance(c, str) for c in channels)
+        ):
+            raise UserError(_("Unknown timeline channels."))
+        try:
+            position = timeline.parse_cursor(after)
+        except (TypeError, ValueError) as error:
+            raise UserError(_("This timeline page does not exist.")) from error
+        sources = self._clinic_timeline_sources()
+        labels = {}
+        for source in sources:
+            labels.setdefault(source["channel"], source["label"])
+        pages = []
+        for source in sources:
+            if channels and source["channel"] not in channels:
+                continue
+            domain = timeline.after_cursor(source["date_field"], source["rank"], position)
+            page = source["fetch"](domain, limit + 1)
+            for entry in page:
+                entry.update(rank=source["rank"], channel=source["channel"])
+            pages.append(page)
+        entries, next_cursor = timeline.merge(pages, limit)
+        for entry in entries:
+            entry["date"] = fields.Datetime.to_string(entry["date"])
+        return {"channels": list(labels.items()), "entries": entries, "cursor": next_cursor}
+
+    def _clinic_timeline_sources(self):
+        """The timeline's sources this viewer may read (X2); each addon adds its own.
+
+        A source is ``{"channel", "label", "rank", "date_field", "fetch"}``: the rank
+        (unique, fixed) orders entries of the same second, and ``fetch(domain, limit)``
+        returns at most ``limit`` entries of this patient matching ``domain``, newest
+        first, in one query: dicts with ``id``, ``date`` (UTC datetime), ``model``,
+        ``res_id`` (the record the entry opens), ``title`` and ``details`` (texts).
+        """
+        self.ensure_one()
+        return []

@@ -10,6 +10,7 @@ from . import (
     test_public_methods,
     test_signature,
     test_signed_request,
+    test_timeline_tools,
     test_timezone,
     test_tours,
     test_transition_labels,

@@ -23,8 +23,9 @@ class TestPublicMethods(PublicMethodsCase, TransactionCase):
             "action_clinic_request_reschedule",
             "action_open_patient",
         },
-        # Smart button of the patient form; the operator screen calls it too.
-        "res.partner": {"action_open_appointments"},
+        # Smart button of the patient form; the operator screen calls it too. The
+        # "Communication" tab's timeline widget (X2) reads its pages.
+        "res.partner": {"action_open_appointments", "clinic_get_timeline"},
     }
 
 

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import _, fields, models
 
 
 class ResPartner(models.Model):
@@ -28,3 +28,42 @@ class ResPartner(models.Model):
         action["domain"] = [("line_id.partner_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    def _clinic_timeline_sources(self):
+        """X2: the call-drive attempts on the patient's rows, with their comments."""
+        sources = super()._clinic_timeline_sources()
+        if self.env["clinic.call.attempt"].has_access("read"):
+            sources.append(
+                {
+                    "channel": "call_drive",
+                    "label": _("Call drives"),
+                    "rank": 40,
+                    "date_field": "start",
+                    "fetch": self._clinic_timeline_attempts,
+                }
+            )
+        return sources
+
+    def _clinic_timeline_attempts(self, domain, limit):
+        attempts = self.env["clinic.call.attempt"].search(
+            [("line_id.partner_id", "=", self.id), *domain],
+            order="start desc, id desc",
+            limit=limit,
+        )
+        entries = []
+        for attempt in attempts:
+            entries.append(
+                {
+                    "id": attempt.id,
+                    "date": attempt.start,
+                    "model": "clinic.call.list.line",
+                    "res_id": attempt.line_id.id,
+                    "title": _("Call drive: %s", attempt.list_id.name),
+                    "details": [
+                        text
+                        for text in (attempt.user_id.name, attempt.result_id.name, attempt.comment)
+                        if text
+                    ],
+                }
+            )
+        return entries

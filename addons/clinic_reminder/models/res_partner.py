@@ -173,3 +173,77 @@ class ResPartner(models.Model):
         # sudo: res.partner - clears the technical pending chat id of this patient
         self.sudo().clinic_telegram_pending_chat_id = False
         return True
+
+    # --- communication timeline (X2) ---------------------------------------------
+
+    def _clinic_timeline_sources(self):
+        """X2: the reminders sent to the patient and the patient's replies."""
+        sources = super()._clinic_timeline_sources()
+        label = _("Reminders")
+        if self.env["clinic.reminder.message"].has_access("read"):
+            sources.append(
+                {
+                    "channel": "reminder",
+                    "label": label,
+                    "rank": 20,
+                    "date_field": "create_date",
+                    "fetch": self._clinic_timeline_reminders,
+                }
+            )
+        if self.env["clinic.reminder.reply"].has_access("read"):
+            sources.append(
+                {
+                    "channel": "reminder",
+                    "label": label,
+                    "rank": 21,
+                    "date_field": "received_date",
+                    "fetch": self._clinic_timeline_replies,
+                }
+            )
+        return sources
+
+    def _clinic_timeline_reminders(self, domain, limit):
+        Message = self.env["clinic.reminder.message"]
+        messages = Message.search(
+            [("partner_id", "=", self.id), *domain],
+            order="create_date desc, id desc",
+            limit=limit,
+        )
+        channels = dict(Message._fields["channel"]._description_selection(self.env))
+        states = dict(Message._fields["state"]._description_selection(self.env))
+        entries = []
+        for message in messages:
+            entries.append(
+                {
+                    "id": message.id,
+                    "date": message.create_date,
+                    "model": "clinic.reminder.message",
+                    "res_id": message.id,
+                    "title": _("Reminder by %s", channels.get(message.channel, message.channel)),
+                    "details": [states.get(message.state, message.state), message.body or ""],
+                }
+            )
+        return entries
+
+    def _clinic_timeline_replies(self, domain, limit):
+        Reply = self.env["clinic.reminder.reply"]
+        replies = Reply.search(
+            [("partner_id", "=", self.id), *domain],
+            order="received_date desc, id desc",
+            limit=limit,
+        )
+        channels = dict(Reply._fields["channel"]._description_selection(self.env))
+        states = dict(Reply._fields["state"]._description_selection(self.env))
+        entries = []
+        for reply in replies:
+            entries.append(
+                {
+                    "id": reply.id,
+                    "date": reply.received_date,
+                    "model": "clinic.reminder.reply",
+                    "res_id": reply.id,
+                    "title": _("Reply by %s", channels.get(reply.channel, reply.channel)),
+                    "details": [reply.text or "", states.get(reply.state, reply.state)],
+                }
+            )
+        return entries

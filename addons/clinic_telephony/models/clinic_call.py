@@ -697,3 +697,17 @@ class ClinicCall(models.Model):
             command_id = env["clinic.pbx.command"]._issue(call.with_env(env), commands.HANGUP).id
         self.env["clinic.pbx.command"]._send_committed([command_id])
         return True
+
+    # --- the patient's timeline (X2) ------------------------------------------------
+
+    def _timeline_details(self):
+        """``{call id: [texts]}``: what the patient's communication timeline says of
+        each call (X2), for the whole page of calls at once."""
+        details = {}
+        for call in self:
+            minutes, seconds = divmod(call.talk_duration or 0, 60)
+            texts = [_("Duration %(minutes)d:%(seconds)02d", minutes=minutes, seconds=seconds)]
+            if call.user_id:
+                texts.append(_("Operator: %s", call.user_id.name))
+            details[call.id] = texts
+        return details

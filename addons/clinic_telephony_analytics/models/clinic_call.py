@@ -156,3 +156,14 @@ class ClinicCall(models.Model):
         # above (own call, tags on, nothing saved yet); nobody may write them directly.
         self.env["clinic.call.tag.line"].sudo().create(vals_list)
         return True
+
+    def _timeline_details(self):
+        # X2: the patient's timeline shows the call's tags and whether it led to a booking
+        details = super()._timeline_details()
+        labels = dict(self._fields["conversion"]._description_selection(self.env))
+        for call in self:
+            if call.tags_display:
+                details[call.id].append(_("Tags: %s", call.tags_display))
+            if call.conversion != conv.NOT_APPLICABLE:
+                details[call.id].append(_("Booked: %s", labels[call.conversion]))
+        return details

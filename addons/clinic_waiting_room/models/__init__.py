@@ -17,4 +17,5 @@ from . import (
     mail_message,
     res_company,
     res_config_settings,
+    res_partner,
 )
