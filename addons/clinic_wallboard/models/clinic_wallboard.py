@@ -135,46 +135,45 @@ class ClinicWallboard(models.AbstractModel):
         list, today's missed calls (no deadline)."""
         Missed = self._env_of("clinic.missed.call", company)
         if Missed is not None:
-            domain = [("company_id", "=", company.id), ("state", "=", "todo")]
-            rows = Missed.search(domain, order="deadline, id", limit=MISSED_ROWS)
-            return {
-                "count": Missed.search_count(domain),
-                "rows": [
-                    {
-                        "id": row.id,
-                        "name": board.short_name(row.partner_id.name)
-                        or board.masked_number(row.number_e164),
-                        "missed_count": row.missed_count,
-                        "missed_at": _dt(row.missed_at),
-                        "deadline": _dt(row.deadline),
-                    }
-                    for row in rows
-                ],
-            }
+            return self._listed(
+                Missed,
+                [("company_id", "=", company.id), ("state", "=", "todo")],
+                "deadline, id",
+                lambda row: {
+                    "id": row.id,
+                    "name": board.short_name(row.partner_id.name)
+                    or board.masked_number(row.number_e164),
+                    "missed_count": row.missed_count,
+                    "missed_at": _dt(row.missed_at),
+                    "deadline": _dt(row.deadline),
+                },
+            )
         Call = self._env_of("clinic.call", company)
         if Call is None:
             return None
         start, stop = company._clinic_day_bounds(company._clinic_today())
-        domain = [
-            ("company_id", "=", company.id),
-            ("call_type", "=", "missed"),
-            ("start_date", ">=", start),
-            ("start_date", "<", stop),
-        ]
-        calls = Call.search(domain, order="start_date desc, id desc", limit=MISSED_ROWS)
-        return {
-            "count": Call.search_count(domain),
-            "rows": [
-                {
-                    "id": call.id,
-                    "name": self._caller(call),
-                    "missed_count": 1,
-                    "missed_at": _dt(call.start_date),
-                    "deadline": False,
-                }
-                for call in calls
+        return self._listed(
+            Call,
+            [
+                ("company_id", "=", company.id),
+                ("call_type", "=", "missed"),
+                ("start_date", ">=", start),
+                ("start_date", "<", stop),
             ],
-        }
+            "start_date desc, id desc",
+            lambda call: {
+                "id": call.id,
+                "name": self._caller(call),
+                "missed_count": 1,
+                "missed_at": _dt(call.start_date),
+                "deadline": False,
+            },
+        )
+
+    def _listed(self, Model, domain, order, row):
+        """The first rows of a list panel and how many there are in all."""
+        records = Model.search(domain, order=order, limit=MISSED_ROWS)
+        return {"count": Model.search_count(domain), "rows": [row(r) for r in records]}
 
     def _panel_rooms(self, company):
         """Patients really in each waiting room (W11) and since when (W9 colours)."""
