@@ -1,3 +1,4 @@
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -17,6 +18,7 @@ PANELS_OF = {
 }
 PANELS = ("phones", "rooms", "missed", "reminders", "today")
 REMINDER_KINDS = ("reminder", "followup")
+_logger = logging.getLogger(__name__)
 MISSED_ROWS = 12
 
 
@@ -247,5 +249,13 @@ class ClinicWallboard(models.AbstractModel):
             if not company:
                 continue
             names = [name for name in PANELS if any(name in PANELS_OF[s] for s in sources)]
-            payload = {"company_id": company.id, "panels": self._panels(company, names)}
+            try:
+                # the change itself (a PBX event, an arrival) commits whatever happens here;
+                # a board that misses a push catches up at the next one or on reconnect
+                with self.env.cr.savepoint(flush=False):
+                    panels = self._panels(company, names)
+            except Exception:
+                _logger.exception("Wallboard panels %s of company %s not pushed", names, company_id)
+                continue
+            payload = {"company_id": company.id, "panels": panels}
             self.env["bus.bus"]._sendone((company, SUBCHANNEL), NOTIFICATION, payload)

@@ -5,6 +5,7 @@ from unittest.mock import patch
 
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from ..models.clinic_wallboard import GROUP, SUBCHANNEL, ClinicWallboard
 from .common import WallboardCommon
@@ -227,3 +228,15 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
         self.arrive(entry)
         pushes = self.pushed()
         self.assertEqual([channel for channel, __ in pushes], [self.channel(self.company_b)])
+
+    @mute_logger("odoo.addons.clinic_wallboard.models.clinic_wallboard")
+    def test_x1_a_failing_board_never_loses_the_change(self):
+        def broken(wallboard, company):
+            raise RuntimeError("board bug")
+
+        with patch.object(ClinicWallboard, "_panel_phones", broken):
+            self.ingest(self.env, "wb-9", "call.ringing")
+            self.assertEqual(self.pushed(), [])
+        self.assertEqual(
+            self.env["clinic.call"].search([("pbx_call_id", "=", "wb-9")]).state, "ringing"
+        )
