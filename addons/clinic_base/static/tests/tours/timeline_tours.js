@@ -15,10 +15,15 @@ function openEntry(channel, model) {
             run: "click",
         },
         {
-            content: `The ${model} record is open`,
-            trigger: `.o_form_view:not(:has(.o_clinic_timeline))`,
-            run() {
-                if (!decodeURIComponent(window.location.pathname).includes(model)) {
+            content: `The ${model} record is open, the patient one level up`,
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Anna Schmidt')",
+            async run() {
+                // the router writes the record's path once the action is shown
+                const opened = () => decodeURIComponent(window.location.pathname).includes(model);
+                for (let tries = 0; tries < 50 && !opened(); tries++) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));
+                }
+                if (!opened()) {
                     throw new Error(`Expected a ${model} record, got ${window.location.pathname}`);
                 }
             },
