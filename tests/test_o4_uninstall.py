@@ -25,6 +25,7 @@ FEATURE_ADDONS = [
     "clinic_reminder",
     "clinic_calldrive",
     "clinic_telephony",
+    "clinic_wallboard",
 ]
 
 SCRIPT = """
@@ -104,6 +105,9 @@ with Registry(env.cr.dbname).cursor() as cr:
         campaign = env["clinic.reminder.campaign"].create({{"date": tomorrow.date()}})
         campaign.action_send()
         results["campaign_messages"] = campaign.message_ids.partner_id.mapped("name")
+    if "clinic_wallboard" in installed:
+        # X1: the board shows the panels of what is still installed
+        results["board"] = sorted(env["clinic.wallboard"].get_board()["panels"])
     cr.commit()
 print("O4-RESULT " + json.dumps(results))
 """
@@ -131,3 +135,12 @@ def test_o4_uninstall_leaves_the_others_working(addon, ops_db):
         assert results["list_rows"] == ["O4 Patient"]
     if "clinic_reminder" in installed:
         assert results["campaign_messages"] == ["O4 Patient"]
+    if "clinic_wallboard" in installed:
+        panels = set()
+        if "clinic_telephony" in installed:
+            panels |= {"phones", "today", "missed"}
+        if "clinic_waiting_room" in installed:
+            panels.add("rooms")
+        if "clinic_reminder" in installed:
+            panels.add("reminders")
+        assert set(results["board"]) == panels, results
