@@ -5,6 +5,8 @@ import json
 from odoo.addons.bus.models.bus import channel_with_db, dispatch, hashable
 from odoo.addons.bus.tests.common import WebsocketCase
 from odoo.addons.clinic_base.tests.tour_pushers import TourPushersMixin
+from odoo.addons.clinic_telephony.tools import events as ev
+from odoo.addons.clinic_telephony.tools import simulator
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -39,8 +41,17 @@ class TestWallboardTours(WallboardCommon, TourPushersMixin, WebsocketCase):
             websocket.trigger_notification_dispatching()
 
     def test_x1_board_live_for_a_call_an_arrival_and_a_reminder_answer(self):
+        # the PBX simulator's single call to desk 1 from Anna's number: its first event
+        steps = simulator.build_scenario(
+            "single_call",
+            simulator.Numbers(known="030 1234567", shared="030 7654321", unknown="030 999888"),
+            ["101"],
+            run_id="tour",
+        )
+        ringing = next(step.body for step in steps if step.body["type"] == ev.RINGING)
+
         def ring(env):
-            self.ingest(env, "tour-1", "call.ringing")
+            self.pbx.with_env(env).sudo()._ingest(ev.parse_event(ringing), None)
             self.wake(env)
 
         def arrive(env):
@@ -55,7 +66,9 @@ class TestWallboardTours(WallboardCommon, TourPushersMixin, WebsocketCase):
         pushers = [
             (self.subscribed, ring),
             (
-                lambda env: env["clinic.call"].search_count([("pbx_call_id", "=", "tour-1")]),
+                lambda env: env["clinic.call"].search_count(
+                    [("pbx_call_id", "=", ringing["call_id"])]
+                ),
                 arrive,
             ),
             (lambda env: env["clinic.waiting.entry"].browse(self.entry.id).arrival_dt, confirm),
