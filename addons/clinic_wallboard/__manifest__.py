@@ -20,5 +20,8 @@
         "web.assets_tests": [
             "clinic_wallboard/static/tests/tours/**/*",
         ],
+        "web.assets_unit_tests": [
+            "clinic_wallboard/static/tests/**/*.test.js",
+        ],
     },
 }

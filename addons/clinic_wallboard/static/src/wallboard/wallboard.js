@@ -5,19 +5,11 @@ import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { elapsed, levelReached, timeLeft } from "./board_time";
 
 /** The board's clock ticks every second: "since" times and deadlines run on it. */
 export const CLOCK_TICK = 1000;
 const THEME_KEY = "clinic_wallboard.theme";
-
-/** "4:07" or "1:02:07" for a number of seconds. */
-export function elapsed(seconds) {
-    const s = Math.max(0, Math.floor(seconds));
-    const two = (n) => String(n).padStart(2, "0");
-    const hours = Math.floor(s / 3600);
-    const minutes = Math.floor((s % 3600) / 60);
-    return hours ? `${hours}:${two(minutes)}:${two(s % 60)}` : `${minutes}:${two(s % 60)}`;
-}
 
 /**
  * The front desk's day on a TV (X1). The board comes from the server once; then
@@ -108,7 +100,10 @@ export class Wallboard extends Component {
 
     /** W9: the colour level a waiting time has reached, on the board's clock. */
     waitLevel(patient) {
-        return patient.levels.filter((moment) => this.serverNow >= this.millis(moment)).length;
+        return levelReached(
+            patient.levels.map((moment) => this.millis(moment)),
+            this.serverNow
+        );
     }
 
     /** T16: time left to the call-back deadline, or how late it is. */
@@ -117,10 +112,7 @@ export class Wallboard extends Component {
         if (at === null) {
             return { text: this.since(row.missed_at), late: false };
         }
-        const left = (at - this.serverNow) / 1000;
-        return left >= 0
-            ? { text: elapsed(left), late: false }
-            : { text: `−${elapsed(-left)}`, late: true };
+        return timeLeft(at, this.serverNow);
     }
 
     clock() {
