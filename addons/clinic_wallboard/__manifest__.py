@@ -13,6 +13,9 @@
         "security/clinic_wallboard_security.xml",
         "views/clinic_wallboard_views.xml",
     ],
+    "demo": [
+        "demo/clinic_wallboard_demo.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "clinic_wallboard/static/src/**/*",

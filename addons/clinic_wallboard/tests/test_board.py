@@ -4,8 +4,9 @@ import json
 from unittest.mock import patch
 
 from odoo.exceptions import AccessError
+from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tools import convert_file, mute_logger
 
 from ..models.clinic_wallboard import GROUP, SUBCHANNEL, ClinicWallboard
 from .common import WallboardCommon
@@ -240,3 +241,16 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
         self.assertEqual(
             self.env["clinic.call"].search([("pbx_call_id", "=", "wb-9")]).state, "ringing"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestBoardDemo(TransactionCase):
+    def test_x1_demo_tv_account_opens_the_board_only(self):
+        for path in get_manifest("clinic_wallboard")["demo"]:
+            convert_file(self.env, "clinic_wallboard", path, {}, mode="init", kind="demo")
+        tv = self.env.ref("clinic_wallboard.user_wallboard_tv")
+        self.assertEqual(
+            tv.action_id.id, self.env.ref("clinic_wallboard.action_clinic_wallboard").id
+        )
+        self.assertTrue(self.env["clinic.wallboard"].with_user(tv).get_board()["panels"])
+        self.assertFalse(tv.has_group("clinic_base.group_clinic_operator"))
