@@ -20,6 +20,16 @@ PANELS = ("phones", "rooms", "missed", "reminders", "today")
 REMINDER_KINDS = ("reminder", "followup")
 _logger = logging.getLogger(__name__)
 MISSED_ROWS = 12
+# Today's calls, missed calls and, with call analytics, calls that led to a booking (T7).
+TODAY = """
+    SELECT count(*), count(*) FILTER (WHERE call_type = 'missed'), 0
+      FROM clinic_call WHERE company_id = %s AND start_date >= %s AND start_date < %s
+"""
+TODAY_WITH_BOOKINGS = """
+    SELECT count(*), count(*) FILTER (WHERE call_type = 'missed'),
+           count(*) FILTER (WHERE has_booking)
+      FROM clinic_call WHERE company_id = %s AND start_date >= %s AND start_date < %s
+"""
 
 
 def _dt(value):
@@ -76,33 +86,52 @@ class ClinicWallboard(models.AbstractModel):
     # --- panels ------------------------------------------------------------------
 
     def _panel_phones(self, company):
-        """Per desk phone: who works at it, and the call ringing or in progress."""
-        Phone = self._env_of("clinic.telephony.phone", company)
-        if Phone is None:
+        """Per desk phone: who works at it, and the call ringing or in progress.
+
+        One query: it runs with every call event of the clinic (P2, P6, P8).
+        """
+        if self._env_of("clinic.telephony.phone", company) is None:
             return None
-        phones = Phone.search([("company_id", "=", company.id)])
-        calls = self._env_of("clinic.call", company).search(
-            [("company_id", "=", company.id), ("state", "in", ("ringing", "talking"))],
-            order="start_date, id",
+        lang = company.partner_id.lang or "en_US"
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT p.id, COALESCE(p.name->>%(lang)s, p.name->>'en_US'), p.extension,
+                   holder.name, c.state, c.direction, COALESCE(c.answer_date, c.start_date),
+                   c.hidden_number, c.number_e164, patient.name
+              FROM clinic_telephony_phone p
+              LEFT JOIN res_users u ON u.id = p.user_id
+              LEFT JOIN res_partner holder ON holder.id = u.partner_id
+              -- a ringing call rings at its phone, or at every phone of its ring group
+              LEFT JOIN LATERAL (
+                    SELECT c.* FROM clinic_call c
+                     WHERE c.company_id = %(company)s AND c.state IN ('ringing', 'talking')
+                       AND (c.phone_id = p.id OR c.id IN (
+                            SELECT r.call_id FROM clinic_call_ring_phone_rel r
+                             WHERE r.phone_id = p.id))
+                     ORDER BY c.start_date, c.id
+                     LIMIT 1) c ON TRUE
+              LEFT JOIN res_partner patient ON patient.id = c.partner_id
+             WHERE p.company_id = %(company)s AND p.active
+             ORDER BY p.extension, p.id
+            """,
+            {"company": company.id, "lang": lang},
         )
-        live = {}
-        for call in calls:
-            # a ringing call rings at its phone, or at every phone of its ring group
-            for phone in call.phone_id | call.ring_phone_ids:
-                live.setdefault(phone.id, call)
         rows = []
-        for phone in phones:
-            call = live.get(phone.id)
+        for row in self.env.cr.fetchall():
+            phone_id, name, extension, holder, state, direction, since = row[:7]
+            hidden, number, patient = row[7:]
             rows.append(
                 {
-                    "id": phone.id,
-                    "name": phone.with_context(lang=company.partner_id.lang).name,
-                    "extension": phone.extension,
-                    "holder": phone.user_id.name or "",
-                    "state": call.state if call else "idle",
-                    "direction": call.direction if call else False,
-                    "since": _dt(call and (call.answer_date or call.start_date)),
-                    "caller": self._caller(call) if call else "",
+                    "id": phone_id,
+                    "name": name,
+                    "extension": extension,
+                    "holder": holder or "",
+                    "state": state or "idle",
+                    "direction": direction or False,
+                    "since": _dt(since),
+                    "caller": board.short_name(patient)
+                    or ("" if hidden else board.masked_number(number)),
                 }
             )
         return rows
@@ -113,22 +142,20 @@ class ClinicWallboard(models.AbstractModel):
         return "" if call.hidden_number else board.masked_number(call.number_e164)
 
     def _panel_today(self, company):
-        """Today's calls, the share missed and, with call analytics, the conversion (T7)."""
+        """Today's calls, the share missed and, with call analytics, the conversion (T7).
+
+        One query, as for the phones.
+        """
         Call = self._env_of("clinic.call", company)
         if Call is None:
             return None
         start, stop = company._clinic_day_bounds(company._clinic_today())
-        domain = [
-            ("company_id", "=", company.id),
-            ("start_date", ">=", start),
-            ("start_date", "<", stop),
-        ]
-        counts = dict(Call._read_group(domain, ["call_type"], ["__count"]))
-        total = sum(counts.values())
-        missed = counts.get("missed", 0)
+        analytics = "has_booking" in Call._fields
+        self.env.flush_all()
+        self.env.cr.execute(TODAY_WITH_BOOKINGS if analytics else TODAY, [company.id, start, stop])
+        total, missed, booked = self.env.cr.fetchone()
         data = {"calls": total, "missed": missed, "missed_percent": board.percent(missed, total)}
-        if "has_booking" in Call._fields:
-            booked = Call.search_count(domain + [("has_booking", "=", True)])
+        if analytics:
             data["conversion_percent"] = board.percent(booked, total)
         return data
 
@@ -245,10 +272,12 @@ class ClinicWallboard(models.AbstractModel):
         """Send the panels of ``changes`` (``{company id: {source}}``) to the open
         boards, one computation per company and panel whoever watches (P8)."""
         for company_id, sources in changes.items():
-            company = self.env["res.company"].browse(company_id).exists()
-            if not company:
-                continue
+            company = self.env["res.company"].browse(company_id)
             names = [name for name in PANELS if any(name in PANELS_OF[s] for s in sources)]
+            if "calls" in sources and "missed" not in sources and "clinic.missed.call" in self.env:
+                # the missed-call list has its own hook ("missed"): a call event that
+                # changes it says so; the others leave it as it is
+                names.remove("missed")
             try:
                 # the change itself (a PBX event, an arrival) commits whatever happens here;
                 # a board that misses a push catches up at the next one or on reconnect

@@ -3,6 +3,7 @@
 import json
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
@@ -28,6 +29,22 @@ class TestBoardPanels(WallboardCommon, TransactionCase):
         self.ingest(self.env, "wb-1", "call.answered")
         phones = {p["extension"]: p for p in self.board()["panels"]["phones"]}
         self.assertEqual(phones["101"]["state"], "talking")
+
+    def test_x1_a_ring_group_call_rings_at_each_of_its_phones(self):
+        self.env["clinic.call"].create(
+            {
+                "pbx_id": self.pbx.id,
+                "pbx_call_id": "wb-rg",
+                "direction": "inbound",
+                "start_date": fields.Datetime.now(),
+                "state": "ringing",
+                "phone_id": self.desk1.id,
+                "ring_phone_ids": [(6, 0, self.desk2.ids)],
+                "partner_id": self.anna.id,
+            }
+        )
+        phones = self.board()["panels"]["phones"]
+        self.assertEqual([(p["state"], p["caller"]) for p in phones], [("ringing", "Anna S.")] * 2)
 
     def test_x1_today_calls_missed_percent_and_conversion(self):
         self.ingest(self.env, "wb-1", "call.ringing", "call.answered", "call.ended")
@@ -194,9 +211,17 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
         self.assertEqual(len(pushes), 1)
         channel, payload = pushes[0]
         self.assertEqual(channel, self.channel(self.company_a))
-        self.assertEqual(set(payload["panels"]), {"phones", "today", "missed"})
+        # the missed-call list did not change: its panel is not recomputed
+        self.assertEqual(set(payload["panels"]), {"phones", "today"})
         desk1 = payload["panels"]["phones"][0]
         self.assertEqual((desk1["extension"], desk1["state"]), ("101", "talking"))
+
+    def test_t16_a_missed_call_pushes_the_call_back_list(self):
+        self.ingest(self.env, "wb-2", "call.ringing", "call.ended", number="030 999888")
+        ((__, payload),) = self.pushed()
+        self.assertEqual(set(payload["panels"]), {"phones", "today", "missed"})
+        self.assertEqual(payload["panels"]["missed"]["rows"][0]["name"], "••• 9888")
+        self.assertEqual(payload["panels"]["today"]["missed"], 1)
 
     def test_p8_arrival_pushes_the_rooms(self):
         entry = self.env["clinic.waiting.entry"].create(
