@@ -17,7 +17,7 @@
         "views/clinic_menus.xml",
         "views/res_partner_views.xml",
         "views/calendar_event_views.xml",
-        "views/res_config_settings_views.xml",
+        "views/clinic_settings_views.xml",
     ],
     "demo": [
         "demo/clinic_users_demo.xml",

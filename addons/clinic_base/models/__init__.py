@@ -4,9 +4,9 @@ from . import clinic_state_mixin
 from . import (
     calendar_event,
     clinic_partner_phone,
+    clinic_settings,
     ir_http,
     ir_websocket,
     res_company,
-    res_config_settings,
     res_partner,
 )

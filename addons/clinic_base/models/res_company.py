@@ -81,8 +81,12 @@ class ResCompany(models.Model):
         """
 
     def write(self, vals):
+        # Settings screens write every value they show: only a real move re-reads numbers.
+        moved = "country_id" in vals and self.filtered(
+            lambda company: company.country_id.id != (vals["country_id"] or False)
+        )
         res = super().write(vals)
-        if "country_id" in vals:
+        if moved:
             self.env.registry.clear_cache()
             # Stored E.164 forms depend on the country used to read national numbers.
             Phone = self.env[

@@ -8,6 +8,7 @@ from . import (
     test_patient_lookup,
     test_phone_tools,
     test_public_methods,
+    test_settings,
     test_signature,
     test_signed_request,
     test_timeline_tools,

@@ -26,6 +26,8 @@ class TestPublicMethods(PublicMethodsCase, TransactionCase):
         # Smart button of the patient form; the operator screen calls it too. The
         # "Communication" tab's timeline widget (X2) reads its pages.
         "res.partner": {"action_open_appointments", "clinic_get_timeline"},
+        # Save button of the clinic settings screen (issue 17).
+        "clinic.settings": {"execute"},
     }
 
 

@@ -68,7 +68,7 @@ class TestCompanyTimezone(ClinicBaseCommon, TransactionCase):
     def test_c13_utc_only_when_nothing_says_otherwise_and_settings_say_so(self):
         self.company.write({"country_id": False, "clinic_tz": False})
         self.assertEqual(self.resolution(), ("UTC", "none"))
-        settings = Form(self.env["res.config.settings"].with_company(self.company))
+        settings = Form(self.env["clinic.settings"].with_company(self.company))
         self.assertEqual(settings.clinic_tz_in_force, "UTC")
         self.assertEqual(settings.clinic_tz_source, "none")
         settings.clinic_tz = "Europe/Vienna"
