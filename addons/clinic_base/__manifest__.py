@@ -2,7 +2,7 @@
 {
     "name": "Clinic Base",
     "summary": "Patients, appointments and an indexed phone lookup for clinics",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",

@@ -2,7 +2,7 @@
 {
     "name": "Clinic Call Drives",
     "summary": "Confirmation and reminder call lists with row locks and outcomes",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -16,7 +16,7 @@
         "data/ir_cron_data.xml",
         "views/clinic_call_list_views.xml",
         "views/clinic_call_result_views.xml",
-        "views/res_config_settings_views.xml",
+        "views/clinic_settings_views.xml",
         "views/clinic_calldrive_menus.xml",
     ],
     "demo": [

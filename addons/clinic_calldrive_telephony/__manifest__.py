@@ -2,7 +2,7 @@
 {
     "name": "Clinic Call Drives with Telephony",
     "summary": "Call-list rows dial through the PBX; missed calls to call back, live",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",

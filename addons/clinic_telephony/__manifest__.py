@@ -2,7 +2,7 @@
 {
     "name": "Clinic Telephony",
     "summary": "PBX calls with live caller cards, click-to-call and call history",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -16,7 +16,7 @@
         "data/ir_cron_data.xml",
         "views/clinic_call_views.xml",
         "views/clinic_pbx_views.xml",
-        "views/res_config_settings_views.xml",
+        "views/clinic_settings_views.xml",
         "views/res_users_views.xml",
         "views/clinic_telephony_webclient.xml",
     ],

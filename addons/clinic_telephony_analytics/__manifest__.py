@@ -19,7 +19,7 @@
         "views/clinic_call_effectiveness_report_views.xml",
         "wizard/clinic_call_effectiveness_export_views.xml",
         "report/clinic_call_effectiveness_report.xml",
-        "views/res_config_settings_views.xml",
+        "views/clinic_settings_views.xml",
         "views/clinic_menus.xml",
     ],
     "demo": [

@@ -1,5 +1,8 @@
 """Issue 17: the clinic's settings screen, for clinic managers who are not Odoo administrators."""
 
+import importlib.util
+from pathlib import Path
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
@@ -65,6 +68,35 @@ class TestClinicSettings(SettingsCommon, TransactionCase):
         with self.assertRaises(AccessError):
             settings.with_user(self.operator).execute()
         self.assertEqual(self.company_a.clinic_tz, "Europe/Berlin")
+
+    def test_17_migration_drops_the_moved_blocks_of_odoo_settings(self):
+        script = Path(__file__).parents[1] / "migrations" / "18.0.1.2.0" / "pre-migrate.py"
+        spec = importlib.util.spec_from_file_location("clinic_base_pre_1_2_0", script)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        # A block as clinic_telephony 18.0.1.1.0 left it, naming a field Settings lost.
+        old_block = self.env["ir.ui.view"].create(
+            {
+                "name": "old telephony block",
+                "model": "res.config.settings",
+                "inherit_id": self.env.ref("clinic_base.res_config_settings_view_form").id,
+                "arch": '<xpath expr="//app" position="inside"><div/></xpath>',
+            }
+        )
+        self.env["ir.model.data"].create(
+            {
+                "module": "clinic_telephony",
+                "name": "res_config_settings_view_form",
+                "model": "ir.ui.view",
+                "res_id": old_block.id,
+            }
+        )
+        self.env.flush_all()
+        migration.migrate(self.env.cr, "18.0.1.1.0")
+        self.env.invalidate_all()
+        self.assertFalse(old_block.exists())
+        self.assertFalse(self.env.ref("clinic_telephony.res_config_settings_view_form", False))
+        self.assertTrue(self.env.ref("clinic_base.res_config_settings_view_form"))
 
     def test_17_menu_for_managers_only(self):
         menu = self.env.ref("clinic_base.menu_clinic_settings")

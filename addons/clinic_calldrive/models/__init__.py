@@ -8,8 +8,8 @@ from . import (
     clinic_call_list,
     clinic_call_list_line,
     clinic_call_result,
+    clinic_settings,
     ir_websocket,
     res_company,
-    res_config_settings,
     res_partner,
 )

@@ -2,6 +2,6 @@ from . import (
     clinic_call,
     clinic_call_list_line,
     clinic_missed_call,
+    clinic_settings,
     res_company,
-    res_config_settings,
 )

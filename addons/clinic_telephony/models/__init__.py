@@ -4,9 +4,9 @@ from . import (
     clinic_pbx,
     clinic_pbx_command,
     clinic_pbx_source,
+    clinic_settings,
     clinic_telephony_phone,
     res_company,
-    res_config_settings,
     res_partner,
     res_users,
 )

@@ -9,6 +9,13 @@ class ResCompany(models.Model):
         help="No call cards and no outgoing calls for this company's users until resumed.",
         groups="clinic_base.group_clinic_manager",  # read by the code with sudo
     )
+    # T10: who paused and since when, shown to every operator with the paused state.
+    clinic_telephony_paused_by_id = fields.Many2one(
+        "res.users", "Telephony paused by", groups="clinic_base.group_clinic_manager"
+    )
+    clinic_telephony_paused_date = fields.Datetime(
+        "Telephony paused since", groups="clinic_base.group_clinic_manager"
+    )
     clinic_recording_retention_days = fields.Integer(
         "Keep call recordings (days)",
         default=90,

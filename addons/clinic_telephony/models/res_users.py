@@ -48,29 +48,50 @@ class ResUsers(models.Model):
         return self.env["res.company"].sudo().browse(company_id).clinic_telephony_paused
 
     @api.model
-    def _clinic_telephony_set_paused(self, paused):
-        """Pause or resume telephony for the current company (T10, managers only)."""
+    def clinic_telephony_set_paused(self, paused):
+        """Pause or resume telephony for the current company (T10, clinic managers only).
+
+        Called by the telephony control at the bottom of the screen and by the
+        clinic settings. Records who paused and when, and tells at once every
+        user who sees the company's telephony control (linked users and
+        managers, bus ``clinic_telephony/paused``).
+        """
         if not self.env.user.has_group("clinic_base.group_clinic_manager"):
             raise AccessError(_("Only a clinic manager can pause telephony."))
         paused = bool(paused)
         company = self.env.company
         if paused == self._clinic_telephony_paused(company):
             return True
-        # sudo: res.company - the manager right was checked above; one flag of their company.
-        company.sudo().clinic_telephony_paused = paused
-        # sudo: res.users - lists the company's linked users to tell them; nothing is returned.
-        linked = self.sudo().search(
-            [("clinic_telephony_allowed", "=", True), ("company_ids", "in", company.id)]
+        # sudo: res.company - the manager right was checked above; the pause of their company.
+        company.sudo().write(
+            {
+                "clinic_telephony_paused": paused,
+                "clinic_telephony_paused_by_id": paused and self.env.uid,
+                "clinic_telephony_paused_date": paused and fields.Datetime.now(),
+            }
         )
-        linked.partner_id._bus_send("clinic_telephony/paused", {"paused": paused})
+        manager_group = self.env.ref("clinic_base.group_clinic_manager")
+        # sudo: res.users - lists who sees the company's telephony control, to tell them;
+        # nothing is returned.
+        audience = self.sudo().search(
+            [
+                ("company_ids", "in", company.id),
+                "|",
+                ("clinic_telephony_allowed", "=", True),
+                ("groups_id", "in", manager_group.id),
+            ]
+        )
+        audience.partner_id._bus_send("clinic_telephony/paused", {"paused": paused})
         return True
 
     @api.model
     def clinic_telephony_session_info(self):
         """Everything the web client needs to set up telephony for the current user.
 
-        Returns ``{enabled, paused, needs_shift_choice, single_phone, phone, phones,
-        active_calls}``; ``phone`` is ``{id, name, extension}`` or False, each of
+        Returns ``{enabled, paused, paused_by, paused_since, can_pause,
+        needs_shift_choice, single_phone, phone, phones, active_calls}``;
+        ``paused_by`` is the name of who paused (T10), ``can_pause`` whether the
+        user may pause and resume; ``phone`` is ``{id, name, extension}`` or False, each of
         ``phones`` adds ``holder`` ``{id, name}`` or False, ``active_calls`` are card
         payloads (see ``clinic.call._card_payload``) of the user's ringing and
         talking calls.
@@ -100,9 +121,15 @@ class ResUsers(models.Model):
                 ],
                 order="start_date",
             )
+        # sudo: res.company - who paused the user's own company, and when (T10).
+        company = self.env.company.sudo()
         return {
             "enabled": user.clinic_telephony_allowed,
             "paused": paused,
+            "paused_by": paused and company.clinic_telephony_paused_by_id.name,
+            "paused_since": paused
+            and fields.Datetime.to_string(company.clinic_telephony_paused_date),
+            "can_pause": user.has_group("clinic_base.group_clinic_manager"),
             "needs_shift_choice": user.clinic_telephony_allowed
             and user.clinic_shift_choice_date != fields.Date.context_today(user),
             "single_phone": len(phones) == 1,

@@ -9,6 +9,7 @@ from . import (
     test_install,
     test_lost_calls,
     test_multi_company,
+    test_pause,
     test_phones,
     test_public_methods,
     test_recordings,

@@ -265,7 +265,7 @@ class TestCompaniesApartRpc(OtherCompanyMixin, TelephonyCommon, HttpCase):
 @tagged("post_install", "-at_install")
 class TestPausePerCompany(OtherCompanyMixin, CommandsMixin, TelephonyCommon, TransactionCase):
     def test_15_9_pause_is_per_company(self):
-        self.env["res.users"].with_company(self.company2)._clinic_telephony_set_paused(True)
+        self.env["res.users"].with_company(self.company2).clinic_telephony_set_paused(True)
         self.assertTrue(self.company2.clinic_telephony_paused)
         self.assertFalse(self.env.company.clinic_telephony_paused)
         # The first clinic still calls and gets cards; the second does not.
@@ -284,14 +284,13 @@ class TestPausePerCompany(OtherCompanyMixin, CommandsMixin, TelephonyCommon, Tra
         manager = new_test_user(
             self.env,
             login="clinic_two_sites_manager",
-            groups="base.group_system,clinic_base.group_clinic_manager",
+            groups="clinic_base.group_clinic_manager",
             company_ids=[(6, 0, (self.env.company | self.company2).ids)],
         )
-        Settings = self.env["res.config.settings"].with_user(manager)
+        Settings = self.env["clinic.settings"].with_user(manager)
         settings = Settings.with_company(self.company2).create({})
         self.assertEqual(settings.company_id, self.company2)
-        settings.clinic_telephony_paused = True
-        settings.execute()
+        settings.action_pause_telephony()
         self.assertTrue(self.company2.clinic_telephony_paused)
         self.assertFalse(self.env.company.clinic_telephony_paused)
         self.assertFalse(Settings.create({}).clinic_telephony_paused)

@@ -99,7 +99,7 @@ class TestDial(CommandsMixin, TelephonyCommon, TransactionCase):
             self.dial(self.plain_user)
 
     def test_t5_refused_when_paused(self):
-        self.env["res.users"]._clinic_telephony_set_paused(True)
+        self.env["res.users"].clinic_telephony_set_paused(True)
         with self.assertRaisesRegex(UserError, "paused"):
             self.dial(self.operator)
 

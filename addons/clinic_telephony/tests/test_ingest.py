@@ -149,7 +149,7 @@ class TestIngest(TelephonyCommon, TransactionCase):
         self.assertEqual(states, ["ringing", "talking", "ended"])
 
     def test_t10_paused_sends_no_cards(self):
-        self.env["res.users"]._clinic_telephony_set_paused(True)
+        self.env["res.users"].clinic_telephony_set_paused(True)
         self.clear_bus()
         call = self.play("c-15", ["call.ringing"])
         self.assertTrue(call, "events are still recorded while paused")

@@ -3,7 +3,7 @@
 import psycopg2
 
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools import mute_logger
 
 from .common import TelephonyCommon
@@ -85,9 +85,9 @@ class TestPhones(TelephonyCommon, TransactionCase):
 
     def test_t10_pause_manager_only_and_broadcast(self):
         with self.assertRaises(AccessError):
-            self.env["res.users"].with_user(self.operator)._clinic_telephony_set_paused(True)
+            self.env["res.users"].with_user(self.operator).clinic_telephony_set_paused(True)
         self.clear_bus()
-        self.env["res.users"]._clinic_telephony_set_paused(True)
+        self.env["res.users"].clinic_telephony_set_paused(True)
         info = self.env["res.users"].with_user(self.operator).clinic_telephony_session_info()
         self.assertTrue(info["paused"])
         self.assertEqual(
@@ -97,12 +97,12 @@ class TestPhones(TelephonyCommon, TransactionCase):
         self.assertFalse(self.bus_payloads("clinic_telephony/paused", self.plain_user.partner_id))
 
     def test_t10_settings_pause_and_linked_users(self):
-        settings = self.env["res.config.settings"].create({})
+        settings = Form(self.env["clinic.settings"])
         self.assertIn(self.operator, settings.clinic_telephony_user_ids)
-        settings.clinic_telephony_paused = True
-        settings.clinic_telephony_user_ids -= self.operator
-        settings.execute()
+        settings.clinic_telephony_user_ids.remove(self.operator.id)
+        settings.save().action_pause_telephony()
         self.assertTrue(self.env["res.users"]._clinic_telephony_paused())
+        self.assertEqual(self.env.company.clinic_telephony_paused_by_id, self.env.user)
         self.assertFalse(self.operator.clinic_telephony_allowed)
 
 

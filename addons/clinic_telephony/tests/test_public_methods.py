@@ -22,6 +22,13 @@ class TestPublicMethods(PublicMethodsCase, TransactionCase):
         },
         # "Regenerate secret" button of the PBX form.
         "clinic.pbx": {"action_regenerate_secret"},
-        # Shift dialog and bottom control (services/clinic_telephony_service.js).
-        "res.users": {"clinic_telephony_session_info", "clinic_telephony_set_phone"},
+        # Pause and resume buttons of the clinic settings (views/clinic_settings_views.xml).
+        "clinic.settings": {"action_pause_telephony", "action_resume_telephony"},
+        # Shift dialog and bottom control (services/clinic_telephony_service.js), the
+        # bottom control's pause and resume for managers (T10).
+        "res.users": {
+            "clinic_telephony_session_info",
+            "clinic_telephony_set_paused",
+            "clinic_telephony_set_phone",
+        },
     }

@@ -162,7 +162,7 @@ class TestClickToCallTours(TelephonyTourCase):
     def test_t10_paused_telephony_refuses_click_to_call(self):
         """While a manager paused telephony the control says so and calls are refused (T5, T10)."""
         self._start_shift(self.irina, self.desk1)
-        self.env["res.users"]._clinic_telephony_set_paused(True)
+        self.env["res.users"].clinic_telephony_set_paused(True)
         self.start_tour(
             f"/odoo/patients/{self.anna.id}", "clinic_telephony_paused_tour", login="tel_irina"
         )
@@ -397,7 +397,7 @@ class TestShiftTours(TelephonyTourCase):
         def manager_pauses(env):
             env["res.users"].with_user(
                 self.env.ref("base.user_admin")
-            )._clinic_telephony_set_paused(True)
+            ).clinic_telephony_set_paused(True)
             self._wake_websockets(env)
 
         self._run_tour(

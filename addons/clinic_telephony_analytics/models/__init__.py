@@ -5,6 +5,6 @@ from . import (
     clinic_call_tag,
     clinic_call_tag_group,
     clinic_call_tag_line,
+    clinic_settings,
     res_company,
-    res_config_settings,
 )

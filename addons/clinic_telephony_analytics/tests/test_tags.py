@@ -195,7 +195,7 @@ class TestTagSettingsPerCompany(AnalyticsCommon, TransactionCase):
     def test_15_9_settings_page_shows_the_current_company(self):
         other = self.env["res.company"].create({"name": "Second clinic"})
         self.set_tag_settings(enabled=True, mode="always")
-        settings = self.env["res.config.settings"].with_company(other).create({})
+        settings = self.env["clinic.settings"].with_company(other).create({})
         self.assertFalse(settings.clinic_call_tags)
         settings.write({"clinic_call_tags": True})
         settings.execute()

@@ -1,8 +1,10 @@
 from odoo import fields, models
 
 
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+class ClinicSettings(models.TransientModel):
+    """Call drives block of the clinic settings: confirmation rule and row locks (C3, C4)."""
+
+    _inherit = "clinic.settings"
 
     clinic_call_lock_minutes = fields.Integer(
         related="company_id.clinic_call_lock_minutes", readonly=False
