@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-
 from odoo.addons.clinic_base.models.clinic_settings import SETTINGS_RELOAD
 
 
@@ -43,8 +42,8 @@ class ClinicSettings(models.TransientModel):
         # companies and portal users are neither linked nor unlinked from here.
         for settings in self:
             linked = settings._linked_users()
-            wanted = settings.clinic_telephony_user_ids.filtered(
-                lambda user: not user.share and settings.company_id in user.company_ids
+            wanted = settings.clinic_telephony_user_ids.filtered_domain(
+                [("share", "=", False), ("company_ids", "in", settings.company_id.id)]
             )
             (linked - wanted).clinic_telephony_allowed = False
             (wanted - linked).clinic_telephony_allowed = True

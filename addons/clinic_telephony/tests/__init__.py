@@ -8,6 +8,7 @@ from . import (
     test_ingest,
     test_install,
     test_lost_calls,
+    test_manager_tours,
     test_multi_company,
     test_pause,
     test_phones,

@@ -60,7 +60,7 @@ class TestManagerPause(ManagerCommon, TransactionCase):
         self.play("paused-in", ["call.ringing"])
         self.assertFalse(self.bus_payloads("clinic_telephony/call", self.operator.partner_id))
         with self.assertRaisesRegex(UserError, "Telephony is paused"):
-            self.env["clinic.call"].with_user(self.operator).clinic_dial("030 1234567")
+            self.env["clinic.call"].with_user(self.operator).dial("030 1234567")
 
     def test_t10_operator_cannot_pause(self):
         with self.assertRaises(AccessError):
@@ -90,9 +90,8 @@ class TestManagerSettings(ManagerCommon, TransactionCase):
         settings = Settings.create({})
         self.assertEqual(settings.clinic_telephony_user_ids, self.operator | self.operator2)
         # The second clinic's operator is neither shown nor changed from here.
-        Settings.create(
-            {"clinic_telephony_user_ids": [(6, 0, (self.operator | newcomer | self.operator_b).ids)]}
-        )
+        users = self.operator | newcomer | self.operator_b
+        Settings.create({"clinic_telephony_user_ids": [(6, 0, users.ids)]})
         self.assertTrue(newcomer.clinic_telephony_allowed)
         self.assertFalse(self.operator2.clinic_telephony_allowed)
         self.assertTrue(self.operator_b.clinic_telephony_allowed)

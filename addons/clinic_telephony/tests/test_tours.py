@@ -20,6 +20,10 @@ from ..tools import events as ev
 from ..tools import simulator
 from .common import PbxTimeoutMixin, closed_port_url
 
+# The Clinic app's landing screen, where the shift question comes by itself (T1, issue
+# 17); a list, so that no calendar is on screen before a tour opens one.
+CLINIC_APP = "/odoo/action-clinic_base.action_clinic_patient"
+
 
 class TelephonyTourCase(PbxTimeoutMixin, TourPushersMixin, WebsocketCase):
     """A clinic in Germany with one PBX, two desk phones and two linked operators.
@@ -134,6 +138,7 @@ class TestCallCardTours(TelephonyTourCase):
         self._run_tour(
             "clinic_telephony_incoming_card_tour",
             "tel_irina",
+            url=CLINIC_APP,
             pushers=[(self._holds(self.irina, self.desk1), lambda env: self._ingest(env, ring))],
         )
         call = self.env["clinic.call"].search([("pbx_call_id", "=", "in-1")])
@@ -283,6 +288,7 @@ class TestAnsweredCallTours(TelephonyTourCase):
         self._run_tour(
             "clinic_telephony_book_appointment_tour",
             "tel_irina",
+            url=CLINIC_APP,
             pushers=[(self._holds(self.irina, self.desk1), lambda env: self._ingest(env, *events))],
         )
         appointment = self.env["calendar.event"].search([("patient_id", "=", self.anna.id)])
@@ -321,6 +327,7 @@ class TestFinishedCallTours(TelephonyTourCase):
         self._run_tour(
             "clinic_telephony_missed_card_tour",
             "tel_irina",
+            url=CLINIC_APP,
             pushers=[(self._holds(self.irina, self.desk1), lambda env: self._ingest(env, *events))],
         )
         call = self.env["clinic.call"].search([("pbx_call_id", "=", "in-missed")])
@@ -343,6 +350,7 @@ class TestFinishedCallTours(TelephonyTourCase):
         self._run_tour(
             "clinic_telephony_more_on_the_line_tour",
             "tel_irina",
+            url=CLINIC_APP,
             pushers=[
                 (self._holds(self.irina, self.desk1), lambda env: self._ingest(env, *calls_in)),
                 (patient_chosen, lambda env: self._ingest(env, first_ends)),
@@ -364,14 +372,14 @@ class TestShiftTours(TelephonyTourCase):
         """First login, one phone held by a colleague: warning, confirm, take over (T1)."""
         self.desk2.unlink()
         self._start_shift(self.jonas, self.desk1)
-        self.start_tour("/odoo", "clinic_telephony_takeover_tour", login="tel_irina")
+        self.start_tour(CLINIC_APP, "clinic_telephony_takeover_tour", login="tel_irina")
         self.assertEqual(self.desk1.user_id, self.irina)
         self.assertFalse(self.jonas.clinic_phone_id)
         self.assertEqual(self.irina.clinic_shift_choice_date, fields.Date.context_today(self.irina))
 
     def test_t1_not_working_with_telephony(self):
         """Choosing "Not working with telephony now" answers the dialog for the day (T1)."""
-        self.start_tour("/odoo", "clinic_telephony_no_phone_tour", login="tel_irina")
+        self.start_tour(CLINIC_APP, "clinic_telephony_no_phone_tour", login="tel_irina")
         self.assertFalse(self.irina.clinic_phone_id)
         self.assertEqual(self.irina.clinic_shift_choice_date, fields.Date.context_today(self.irina))
 
@@ -387,6 +395,7 @@ class TestShiftTours(TelephonyTourCase):
         self._run_tour(
             "clinic_telephony_taken_notice_tour",
             "tel_irina",
+            url=CLINIC_APP,
             pushers=[(self._holds(self.irina, self.desk1), jonas_takes_desk1)],
         )
         self.assertEqual(self.desk1.user_id, self.jonas)
@@ -395,13 +404,14 @@ class TestShiftTours(TelephonyTourCase):
         """Real time: a manager pauses telephony; the operator's control shows it (T10)."""
 
         def manager_pauses(env):
-            env["res.users"].with_user(
-                self.env.ref("base.user_admin")
-            ).clinic_telephony_set_paused(True)
+            env["res.users"].with_user(self.env.ref("base.user_admin")).clinic_telephony_set_paused(
+                True
+            )
             self._wake_websockets(env)
 
         self._run_tour(
             "clinic_telephony_paused_live_tour",
             "tel_irina",
+            url=CLINIC_APP,
             pushers=[(self._holds(self.irina, self.desk1), manager_pauses)],
         )

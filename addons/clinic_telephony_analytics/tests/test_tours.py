@@ -86,6 +86,25 @@ class TestEffectivenessReportTour(AnalyticsCommon, HttpCase):
 
 
 @tagged("post_install", "-at_install")
+class TestManagerSettingsTour(AnalyticsCommon, HttpCase):
+    def test_t9_t10_manager_pauses_and_enables_tags_in_clinic_settings(self):
+        """Issue 17: the clinic manager, who is not Odoo's administrator, opens Clinic
+        settings, pauses telephony and switches call tags on."""
+        sabine = new_test_user(
+            self.env,
+            login="anl_sabine",
+            name="Sabine Head",
+            groups="clinic_base.group_clinic_manager",
+        )
+        self.assertFalse(sabine.has_group("base.group_system"))
+        self.start_tour("/odoo", "clinic_manager_settings_tour", login="anl_sabine")
+        company = self.env.company
+        self.assertTrue(company.clinic_telephony_paused)
+        self.assertEqual(company.clinic_telephony_paused_by_id, sabine)
+        self.assertEqual((company.clinic_call_tags, company.clinic_call_tag_mode), (True, "always"))
+
+
+@tagged("post_install", "-at_install")
 class TestTagPopupAfterBookingFormTours(TelephonyTourCase):
     """T7 (c) with T9: hang-up while the booking form opened during the call is on screen.
 

@@ -1,5 +1,9 @@
 import { describe, expect, test } from "@odoo/hoot";
-import { ClinicTelephony } from "@clinic_telephony/services/clinic_telephony_service";
+import {
+    CLINIC_APP,
+    ClinicTelephony,
+    shouldAskForShift,
+} from "@clinic_telephony/services/clinic_telephony_service";
 
 /**
  * The call cards on screen (T4, T12): which call the big card shows, and how many
@@ -64,5 +68,29 @@ describe("waitingCount", () => {
         );
         expect(telephony.currentCall.id).toBe(1);
         expect(telephony.waitingCount).toBe(2);
+    });
+});
+
+describe("shouldAskForShift", () => {
+    const question = {
+        needsShiftChoice: true,
+        app: CLINIC_APP,
+        dialogOpen: false,
+        declined: false,
+    };
+
+    test("asked by itself in the Clinic app when today's answer is missing", () => {
+        expect(shouldAskForShift(question)).toBe(true);
+    });
+
+    test("never over another app's screen (issue 17)", () => {
+        expect(shouldAskForShift({ ...question, app: "calendar.mail_menu_calendar" })).toBe(false);
+        expect(shouldAskForShift({ ...question, app: undefined })).toBe(false);
+    });
+
+    test("not when answered, already on screen or closed unanswered", () => {
+        expect(shouldAskForShift({ ...question, needsShiftChoice: false })).toBe(false);
+        expect(shouldAskForShift({ ...question, dialogOpen: true })).toBe(false);
+        expect(shouldAskForShift({ ...question, declined: true })).toBe(false);
     });
 });

@@ -11,12 +11,24 @@ import { TelephonyOverlay } from "@clinic_telephony/components/telephony_overlay
 /** Finished cards (missed, completed, failed) stay this long on screen (T4). */
 export const FINISHED_CARD_DELAY = 10000;
 const FINISHED_STATES = ["ended", "failed"];
+/** The Clinic app's menu: where the shift question is asked by itself (T1, issue 17). */
+export const CLINIC_APP = "clinic_base.menu_clinic_root";
 /** Server errors that mean "this call cannot be made": shown in the red banner (T5). */
 const REFUSALS = [
     "odoo.exceptions.UserError",
     "odoo.exceptions.AccessError",
     "odoo.exceptions.ValidationError",
 ];
+
+/**
+ * Whether to put the shift question on screen by itself now (T1, issue 17): only in
+ * the Clinic app, where telephony lives, so that it never covers another app's
+ * work; not twice at once, and not again once the user closed it unanswered (the
+ * control at the bottom keeps asking).
+ */
+export function shouldAskForShift({ needsShiftChoice, app, dialogOpen, declined }) {
+    return Boolean(needsShiftChoice && app === CLINIC_APP && !dialogOpen && !declined);
+}
 
 /**
  * Front-desk telephony state for the web client (T1, T4, T5, T10).
@@ -38,6 +50,10 @@ export class ClinicTelephony {
             loaded: false,
             enabled: false,
             paused: false,
+            pausedBy: false,
+            pausedSince: false,
+            canPause: false,
+            needsShiftChoice: false,
             singlePhone: false,
             phone: false,
             phones: [],
@@ -46,6 +62,7 @@ export class ClinicTelephony {
             failure: false,
         };
         this._timers = markRaw({});
+        this._shiftDialog = markRaw({ open: false, declined: false });
         const bus = services.bus_service;
         bus.subscribe("clinic_telephony/call", (payload) => this._onCall(payload));
         bus.subscribe("clinic_telephony/phone_taken", (payload) => this._onPhoneTaken(payload));
@@ -63,10 +80,18 @@ export class ClinicTelephony {
             loaded: true,
             enabled: info.enabled,
             paused: info.paused,
+            pausedBy: info.paused_by,
+            pausedSince: info.paused_since,
+            canPause: info.can_pause,
+            needsShiftChoice: info.needs_shift_choice,
             singlePhone: info.single_phone,
             phone: info.phone,
             phones: info.phones,
         });
+        if (info.paused) {
+            // No cards while paused (T10); on resuming, the live calls come back below.
+            this._dropCards();
+        }
         for (const call of info.active_calls) {
             this._onCall(call);
         }
@@ -74,12 +99,57 @@ export class ClinicTelephony {
     }
 
     async openShiftDialog() {
+        if (this._shiftDialog.open) {
+            return;
+        }
+        this._shiftDialog.open = true;
         await this.loadSession();
-        this.services.dialog.add(ShiftDialog, {
-            phones: this.state.phones,
-            currentPhoneId: this.state.phone ? this.state.phone.id : false,
-            singlePhone: this.state.singlePhone,
-            choosePhone: (phoneId) => this.choosePhone(phoneId),
+        this.services.dialog.add(
+            ShiftDialog,
+            {
+                phones: this.state.phones,
+                currentPhoneId: this.state.phone ? this.state.phone.id : false,
+                singlePhone: this.state.singlePhone,
+                choosePhone: (phoneId) => this.choosePhone(phoneId),
+                onDismiss: () => (this._shiftDialog.declined = true),
+            },
+            { onClose: () => (this._shiftDialog.open = false) }
+        );
+    }
+
+    /**
+     * Ask for the shift's phone if the user is in the Clinic app and has not
+     * answered today (T1). Called whenever the screen or the app changes; a
+     * macrotask later, once a new main action has closed the dialogs it closes.
+     */
+    askWhereTelephonyLives() {
+        browser.setTimeout(() => {
+            const ask = shouldAskForShift({
+                needsShiftChoice: this.state.needsShiftChoice,
+                app: this.services.menu.getCurrentApp()?.xmlid,
+                dialogOpen: this._shiftDialog.open,
+                declined: this._shiftDialog.declined,
+            });
+            if (ask) {
+                this.openShiftDialog();
+            }
+        }, 0);
+    }
+
+    /** Yes/no question; resolves to whether the user confirmed. */
+    _confirm({ title, body, confirmLabel }) {
+        return new Promise((resolve) => {
+            this.services.dialog.add(
+                ConfirmationDialog,
+                {
+                    title,
+                    body,
+                    confirmLabel,
+                    confirm: () => resolve(true),
+                    cancel: () => resolve(false),
+                },
+                { onClose: () => resolve(false) }
+            );
         });
     }
 
@@ -95,25 +165,49 @@ export class ClinicTelephony {
             force,
         ]);
         if (result.status === "occupied") {
-            const confirmed = await new Promise((resolve) => {
-                this.services.dialog.add(
-                    ConfirmationDialog,
-                    {
-                        title: _t("Phone in use"),
-                        body: _t(
-                            "%(holder)s is working at this phone. Take it over? They will stop receiving its calls.",
-                            { holder: result.holder }
-                        ),
-                        confirmLabel: _t("Take over"),
-                        confirm: () => resolve(true),
-                        cancel: () => resolve(false),
-                    },
-                    { onClose: () => resolve(false) }
-                );
+            const confirmed = await this._confirm({
+                title: _t("Phone in use"),
+                body: _t(
+                    "%(holder)s is working at this phone. Take it over? They will stop receiving its calls.",
+                    { holder: result.holder }
+                ),
+                confirmLabel: _t("Take over"),
             });
             return confirmed ? this.choosePhone(phoneId, true) : false;
         }
         this.state.takenNotice = false;
+        await this.loadSession();
+        return true;
+    }
+
+    /**
+     * Pause or resume telephony for the whole clinic (T10, managers), after
+     * confirmation; every operator's control shows it at once (bus).
+     *
+     * @returns {Promise<boolean>} whether it was done
+     */
+    async setPaused(paused) {
+        const confirmed = await this._confirm(
+            paused
+                ? {
+                      title: _t("Pause telephony"),
+                      body: _t(
+                          "Pause telephony for the whole clinic? Operators get no call cards and cannot place calls until you resume."
+                      ),
+                      confirmLabel: _t("Pause"),
+                  }
+                : {
+                      title: _t("Resume telephony"),
+                      body: _t(
+                          "Resume telephony? Operators get their call cards again and can place calls."
+                      ),
+                      confirmLabel: _t("Resume"),
+                  }
+        );
+        if (!confirmed) {
+            return false;
+        }
+        await this.services.orm.call("res.users", "clinic_telephony_set_paused", [paused]);
         await this.loadSession();
         return true;
     }
@@ -163,6 +257,14 @@ export class ClinicTelephony {
                     ? _t("The call to %(number)s failed.", { number: call.number })
                     : _t("The call failed.")
             );
+        }
+    }
+
+    _dropCards() {
+        for (const callId of Object.keys(this.state.calls)) {
+            browser.clearTimeout(this._timers[callId]);
+            delete this._timers[callId];
+            delete this.state.calls[callId];
         }
     }
 
@@ -290,19 +392,17 @@ export class ClinicTelephony {
 }
 
 export const clinicTelephonyService = {
-    dependencies: ["orm", "bus_service", "action", "dialog"],
+    dependencies: ["orm", "bus_service", "action", "dialog", "menu"],
     start(env, services) {
         const telephony = reactive(new ClinicTelephony());
         telephony.setup(env, services);
-        // Every main action closes the open dialogs: ask for the shift's phone only
-        // once the first screen is up, or the question vanishes unanswered (T1).
-        const firstScreen = new Promise((resolve) =>
-            env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", resolve, { once: true })
-        );
-        Promise.all([telephony.loadSession(), firstScreen]).then(([info]) => {
-            if (info.enabled && info.needs_shift_choice) {
-                telephony.openShiftDialog();
-            }
+        // The shift question comes by itself only in the Clinic app (issue 17): on
+        // Calendar, Contacts... the page stays usable and the control at the bottom asks.
+        telephony.loadSession().then(() => {
+            const ask = () => telephony.askWhereTelephonyLives();
+            env.bus.addEventListener("ACTION_MANAGER:UI-UPDATED", ask);
+            env.bus.addEventListener("MENUS:APP-CHANGED", ask);
+            ask();
         });
         registry
             .category("main_components")

@@ -131,7 +131,9 @@ registry.category("web_tour.tours").add("clinic_telephony_book_appointment_tour"
             run: "click",
         },
         {
-            trigger: ".o_form_saved",
+            content: "The event is saved",
+            trigger:
+                ".o_form_view .o_form_status_indicator:not(.o_form_status_indicator_new_record)",
         },
     ],
 });
@@ -164,7 +166,9 @@ registry.category("web_tour.tours").add("clinic_telephony_add_patient_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_saved",
+            content: "The event is saved",
+            trigger:
+                ".o_form_view .o_form_status_indicator:not(.o_form_status_indicator_new_record)",
         },
     ],
 });
@@ -424,5 +428,112 @@ registry.category("web_tour.tours").add("clinic_telephony_paused_live_tour", {
             trigger: ".o_clinic_shift_control.o_clinic_telephony_paused:contains(Telephony paused)",
             timeout: LIVE,
         },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_manager_pause_tour", {
+    steps: () => [
+        {
+            // A main action that loads later would close the confirmation dialog.
+            content: "The Clinic app's screen is up",
+            trigger: ".o_menu_brand:contains(Clinic)",
+        },
+        {
+            trigger: ".o_action_manager .o_view_controller",
+        },
+        {
+            content: "A manager pauses the clinic's telephony from the control at the bottom",
+            trigger: ".o_clinic_telephony_control .o_clinic_telephony_pause",
+            run: "click",
+        },
+        {
+            content: "after confirming",
+            trigger: ".modal:contains(Operators get no call cards) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The control shows the paused state and who paused",
+            trigger: ".o_clinic_shift_control.o_clinic_telephony_paused:contains(Telephony paused)",
+        },
+        {
+            trigger: ".o_clinic_paused_by:contains(by Sabine Head since)",
+        },
+        {
+            content: "Resume",
+            trigger: ".o_clinic_telephony_control .o_clinic_telephony_resume",
+            run: "click",
+        },
+        {
+            trigger: ".modal:contains(Resume telephony?) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Running again",
+            trigger:
+                "body:not(:has(.modal)) .o_clinic_shift_control:not(.o_clinic_telephony_paused):contains(Telephony on)",
+        },
+        {
+            trigger: "body:not(:has(.o_clinic_paused_by))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_paused_by_manager_live_tour", {
+    steps: () => [
+        ...chooseShiftPhone("Desk 1", { checkControl: false }),
+        {
+            content: "The manager pauses: the control says so at once, with who paused",
+            trigger: ".o_clinic_shift_control.o_clinic_telephony_paused:contains(Telephony paused)",
+            timeout: LIVE,
+        },
+        {
+            trigger: ".o_clinic_paused_by:contains(by Sabine Head)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("clinic_telephony_calendar_first_tour", {
+    steps: () => [
+        {
+            content: "Calendar opens without the shift question covering it",
+            trigger: ".o_calendar_view .fc-event-main:contains(Team meeting)",
+        },
+        {
+            content: "The control at the bottom asks for the phone instead",
+            trigger:
+                "body:not(:has(.modal)) .o_clinic_shift_control.o_clinic_shift_question:contains(Choose your phone)",
+        },
+        {
+            content: "The user works in Calendar: opens the meeting",
+            trigger: "a .fc-event-main:contains(Team meeting)",
+            run: "click",
+        },
+        {
+            trigger: ".o_cw_popover:contains(Team meeting)",
+        },
+        {
+            content: "and creates an event",
+            trigger: ".o-calendar-button-new",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=name] input, .o_field_widget[name=name] textarea",
+            run: "edit Supplier call",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The event is saved",
+            trigger:
+                ".o_form_view .o_form_status_indicator:not(.o_form_status_indicator_new_record)",
+        },
+        {
+            content: "Then answers the question from the bottom control",
+            trigger: ".o_clinic_shift_control.o_clinic_shift_question",
+            run: "click",
+        },
+        ...chooseShiftPhone("Desk 1"),
     ],
 });

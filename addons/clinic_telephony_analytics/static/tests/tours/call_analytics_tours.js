@@ -164,3 +164,75 @@ registry.category("web_tour.tours").add("clinic_call_tag_booking_left_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("clinic_manager_settings_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            content: "The head of front desk opens the Clinic app",
+            trigger: '.o_app[data-menu-xmlid="clinic_base.menu_clinic_root"]',
+            run: "click",
+        },
+        {
+            // not the Configuration menu of the app shown before (Discuss)
+            content: "The Clinic app is up",
+            trigger: ".o_menu_brand:contains(Clinic)",
+        },
+        {
+            trigger: ".o_action_manager .o_view_controller",
+        },
+        {
+            trigger:
+                '.o_menu_sections button:contains("Configuration"), .o_menu_sections a:contains("Configuration")',
+            run: "click",
+        },
+        {
+            content: "Configuration › Settings",
+            trigger: '.dropdown-item:contains("Settings")',
+            run: "click",
+        },
+        {
+            content: "Every block of the clinic's settings is there",
+            trigger:
+                ".o_clinic_settings:has(.o_setting_box#clinic_tz):has(.o_setting_box#clinic_call_confirm_mode)",
+        },
+        {
+            content: "Pause telephony",
+            trigger: ".o_setting_box#clinic_telephony_paused button[name=action_pause_telephony]",
+            run: "click",
+        },
+        {
+            content: "after confirming",
+            trigger: ".modal:contains(Operators get no call cards) .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The screen shows who paused",
+            trigger:
+                ".o_setting_box#clinic_telephony_paused .o_clinic_telephony_paused_info:contains(Sabine Head)",
+        },
+        {
+            content: "Switch call tags on",
+            trigger: ".o_setting_box#clinic_call_tags .o_field_boolean input",
+            run: "click",
+        },
+        {
+            content: "Ask after every call",
+            trigger: ".o_field_widget[name=clinic_call_tag_mode] input[data-value=always]",
+            run: "click",
+        },
+        {
+            trigger: ".o_control_panel .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved: the screen shows the company's new values",
+            trigger:
+                "body:not(:has(.o_dirty_warning)) .o_setting_box#clinic_call_tags .o_field_boolean input:checked",
+        },
+        {
+            trigger: ".o_field_widget[name=clinic_call_tag_mode] input[data-value=always]:checked",
+        },
+    ],
+});

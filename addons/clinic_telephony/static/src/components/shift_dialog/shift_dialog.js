@@ -28,9 +28,14 @@ export class ShiftDialog extends Component {
         currentPhoneId: { type: [Number, Boolean] },
         singlePhone: { type: Boolean, optional: true },
         choosePhone: Function,
+        /** The user closed the dialog without answering (× or Escape). */
+        onDismiss: { type: Function, optional: true },
     };
 
     setup() {
+        if (this.props.onDismiss) {
+            this.env.dialogData.dismiss = this.props.onDismiss;
+        }
         this.state = useState({
             selected: this.props.currentPhoneId || NOTHING_CHOSEN,
             saving: false,
