@@ -2,7 +2,7 @@
 {
     "name": "Clinic Reminder Campaigns",
     "summary": "Next-day reminders by messenger then SMS, patient response page, colours",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -22,7 +22,7 @@
         "views/clinic_call_list_line_views.xml",
         "views/clinic_reminder_campaign_views.xml",
         "views/clinic_reminder_report_views.xml",
-        "views/res_config_settings_views.xml",
+        "views/clinic_settings_views.xml",
         "views/clinic_reminder_menus.xml",
         "views/clinic_reminder_templates.xml",
         "views/res_partner_views.xml",

@@ -2,7 +2,7 @@
 {
     "name": "Clinic Waiting Room",
     "summary": "Virtual waiting room with two-way messaging, hold and video consultations",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",
@@ -17,7 +17,7 @@
         "data/sms_template_data.xml",
         "views/clinic_waiting_entry_views.xml",
         "views/calendar_event_views.xml",
-        "views/res_config_settings_views.xml",
+        "views/clinic_settings_views.xml",
         "views/patient_templates.xml",
     ],
     "demo": [

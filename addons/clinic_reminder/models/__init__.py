@@ -8,8 +8,8 @@ from . import (
     clinic_reminder_message,
     clinic_reminder_reply,
     clinic_reminder_report,
+    clinic_settings,
     res_company,
-    res_config_settings,
     res_partner,
     sms_tracker,
 )

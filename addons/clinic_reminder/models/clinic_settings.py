@@ -1,8 +1,10 @@
 from odoo import fields, models
 
 
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+class ClinicSettings(models.TransientModel):
+    """Reminder campaigns block of the clinic settings (issue 17.1)."""
+
+    _inherit = "clinic.settings"
 
     clinic_reminder_hour = fields.Float(related="company_id.clinic_reminder_hour", readonly=False)
     clinic_reminder_evening_hour = fields.Float(

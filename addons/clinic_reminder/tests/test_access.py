@@ -43,14 +43,23 @@ class TestAccess(ClinicReminderCommon, TransactionCase):
         self.assertEqual(campaign.message_ids.mapped("state"), ["sent"])
 
     def test_c5_settings_store_times_and_gateways(self):
-        settings = self.env["res.config.settings"].create(
-            {
-                "clinic_reminder_hour": 13.5,
-                "clinic_reminder_sms_gateway_id": self.gw_sms.id,
-            }
+        """The clinic manager, no Odoo administrator, sets them on Clinic settings (issue 17)."""
+        self.assertFalse(self.manager.has_group("base.group_system"))
+        settings = (
+            self.env["clinic.settings"]
+            .with_user(self.manager)
+            .create(
+                {
+                    "clinic_reminder_hour": 13.5,
+                    "clinic_reminder_sms_gateway_id": self.gw_sms.id,
+                }
+            )
         )
-        settings.with_user(self.env.ref("base.user_admin")).execute()
+        settings.execute()
         self.assertEqual(self.company.clinic_reminder_hour, 13.5)
+        self.assertEqual(self.company.clinic_reminder_sms_gateway_id, self.gw_sms)
+        with self.assertRaises(AccessError):
+            self.env["clinic.settings"].with_user(self.operator).create({"clinic_reminder_hour": 3})
 
     def test_plain_user_sees_no_reminders(self):
         for model in (

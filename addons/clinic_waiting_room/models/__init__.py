@@ -6,6 +6,7 @@ from . import clinic_waiting_messaging, clinic_waiting_presence
 from . import (
     bus_presence,
     calendar_event,
+    clinic_settings,
     clinic_waiting_entry,
     clinic_waiting_room,
     clinic_waiting_room_hours,
@@ -16,6 +17,5 @@ from . import (
     mail_guest,
     mail_message,
     res_company,
-    res_config_settings,
     res_partner,
 )

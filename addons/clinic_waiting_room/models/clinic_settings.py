@@ -1,8 +1,10 @@
 from odoo import fields, models
 
 
-class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+class ClinicSettings(models.TransientModel):
+    """Waiting room block of the clinic settings (issue 17.1)."""
+
+    _inherit = "clinic.settings"
 
     clinic_waiting_guest_messaging = fields.Boolean(
         related="company_id.clinic_waiting_guest_messaging", readonly=False

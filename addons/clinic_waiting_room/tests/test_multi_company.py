@@ -120,7 +120,7 @@ class TestTwoClinics(ClinicMultiCompanyCommon, TransactionCase):
         self.assertEqual(threshold, {self.operator: 30, self.operator_b: 10})
 
     def test_15_9_settings_screen_shows_the_current_company(self):
-        Settings = self.env["res.config.settings"]
+        Settings = self.env["clinic.settings"]
         settings_b = Settings.with_company(self.company_b).create({})
         self.assertEqual(settings_b.clinic_waiting_link_hours, 2)
         settings_b.clinic_waiting_link_hours = 5

@@ -12,6 +12,8 @@ MOVED = (
     ("clinic_telephony_analytics", "res_config_settings_view_form"),
     ("clinic_calldrive", "res_config_settings_view_form"),
     ("clinic_calldrive_telephony", "res_config_settings_view_form"),
+    ("clinic_waiting_room", "res_config_settings_view_form"),
+    ("clinic_reminder", "res_config_settings_view_form"),
 )
 
 
