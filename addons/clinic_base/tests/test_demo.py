@@ -40,3 +40,32 @@ class TestDemoData(TransactionCase):
         self.assertGreaterEqual(len(events), 10)
         self.assertEqual(len(events.practitioner_id), 3)
         self.assertIn("booked", events.mapped("clinic_state"))
+
+    def test_17_appointments_on_the_quarter_hour(self):
+        """Reminders and lists show 09:15, never 09:15:04 (issue 17.5)."""
+        events = self.env["calendar.event"].search([("patient_id", "!=", False)])
+        self.assertGreaterEqual(len(events), 40)
+        off = [
+            (event.name, str(event.start))
+            for event in events
+            if event.start.second or event.start.minute % 15 or event.stop.second
+        ]
+        self.assertEqual(off, [])
+
+    def test_17_a_clinic_with_an_address_and_a_time_zone(self):
+        company = self.env.ref("base.main_company")
+        self.assertEqual(
+            (company.name, company.city, company.country_id.code, company.clinic_tz),
+            ("Praxisklinik am Stadtpark", "Berlin", "DE", "Europe/Berlin"),
+        )
+        self.assertTrue(company.logo)
+
+    def test_17_operators_start_on_the_front_desk(self):
+        """Operators land in the Clinic app after login, not in Discuss (issue 17.5)."""
+        front_desk = self.env.ref("clinic_base.action_clinic_appointment")
+        for xmlid in ("clinic_base.user_frontdesk_irina", "clinic_base.user_frontdesk_jonas"):
+            self.assertEqual(self.env.ref(xmlid).action_id.id, front_desk.id)
+        clinic_app = self.env["ir.ui.menu"].search(
+            [("id", "child_of", self.env.ref("clinic_base.menu_clinic_root").id)]
+        )
+        self.assertIn(front_desk, [menu.action for menu in clinic_app])
