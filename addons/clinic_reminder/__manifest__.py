@@ -8,6 +8,9 @@
     "author": "Clinic Comms",
     "license": "LGPL-3",
     "installable": True,
+    # Call drives bring their reminder campaigns (seed 004, issue 17.4); inert until a
+    # gateway is set, and still uninstallable on their own.
+    "auto_install": ["clinic_calldrive"],
     "depends": ["clinic_calldrive", "sms"],
     "external_dependencies": {"python": ["requests", "twilio", "smpplib"]},
     "data": [

@@ -8,6 +8,9 @@
     "author": "Clinic Comms",
     "license": "LGPL-3",
     "installable": True,
+    # Telephony brings conversion, call tags and the effectiveness report (seed 003,
+    # issue 17.4); tags stay off until a manager switches them on.
+    "auto_install": True,
     "depends": ["clinic_telephony"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
