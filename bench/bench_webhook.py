@@ -382,9 +382,20 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="P6 alternations")
     parser.add_argument("--phase", type=float, default=10.0, help="P6 seconds per phase")
     parser.add_argument("--only-p6", action="store_true", help="skip the P2 measurement")
+    parser.add_argument(
+        "--all-addons",
+        action="store_true",
+        help="install every clinic addon (analytics triggers, wallboard, missed calls) as a "
+        "clinic runs them, in its own database",
+    )
     args = parser.parse_args()
 
-    ensure_database(args.db, ["clinic_telephony"])
+    if args.all_addons:
+        if args.db == DB:
+            args.db = f"{DB}_all"
+        ensure_database(args.db, clinic.clinic_addons())
+    else:
+        ensure_database(args.db, ["clinic_telephony"])
     with environment(args.db) as env:
         prepare(env)
         env.cr.commit()
