@@ -76,6 +76,7 @@ class OperatorScreen:
             json={"params": {"db": dbname, "login": login, "password": login}},
             timeout=30,
         ).raise_for_status()
+        self.session, self.base = session, base
         self.ws = websocket.create_connection(
             ws_url,
             cookie=f"session_id={session.cookies['session_id']}",

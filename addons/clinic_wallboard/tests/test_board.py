@@ -4,7 +4,7 @@ import json
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file, mute_logger
@@ -205,23 +205,32 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
     def channel(self, company):
         return [self.env.cr.dbname, "res.company", company.id, SUBCHANNEL]
 
+    def read_changed(self, payload, user=None):
+        """What a board of the push's clinic reads again after the push."""
+        wallboard = self.env["clinic.wallboard"].with_user(user or self.board_user)
+        company = self.env["res.company"].browse(payload["company_id"])
+        answer = wallboard.with_company(company).get_panels(payload["changed"])
+        self.assertEqual(answer["company_id"], company.id)
+        return answer["panels"]
+
     def test_p8_call_events_of_one_transaction_push_once(self):
         self.ingest(self.env, "wb-1", "call.ringing", "call.answered")
         pushes = self.pushed()
         self.assertEqual(len(pushes), 1)
         channel, payload = pushes[0]
         self.assertEqual(channel, self.channel(self.company_a))
-        # the missed-call list did not change: its panel is not recomputed
-        self.assertEqual(set(payload["panels"]), {"phones", "today"})
-        desk1 = payload["panels"]["phones"][0]
+        # the missed-call list did not change: its panel is not read again
+        self.assertEqual(set(payload["changed"]), {"phones", "today"})
+        desk1 = self.read_changed(payload)["phones"][0]
         self.assertEqual((desk1["extension"], desk1["state"]), ("101", "talking"))
 
     def test_t16_a_missed_call_pushes_the_call_back_list(self):
         self.ingest(self.env, "wb-2", "call.ringing", "call.ended", number="030 999888")
         ((__, payload),) = self.pushed()
-        self.assertEqual(set(payload["panels"]), {"phones", "today", "missed"})
-        self.assertEqual(payload["panels"]["missed"]["rows"][0]["name"], "••• 9888")
-        self.assertEqual(payload["panels"]["today"]["missed"], 1)
+        self.assertEqual(set(payload["changed"]), {"phones", "today", "missed"})
+        panels = self.read_changed(payload)
+        self.assertEqual(panels["missed"]["rows"][0]["name"], "••• 9888")
+        self.assertEqual(panels["today"]["missed"], 1)
 
     def test_p8_arrival_pushes_the_rooms(self):
         entry = self.env["clinic.waiting.entry"].create(
@@ -231,7 +240,8 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
         self.arrive(entry)
         pushes = self.pushed()
         self.assertEqual(len(pushes), 1)
-        rooms = pushes[0][1]["panels"]["rooms"]
+        self.assertEqual(pushes[0][1]["changed"], ["rooms"])
+        rooms = self.read_changed(pushes[0][1])["rooms"]
         self.assertEqual([p["name"] for p in rooms[-1]["patients"]], ["Anna S."])
 
     def test_p8_reminder_answer_pushes_the_counts(self):
@@ -241,7 +251,14 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
         visit.sudo()._clinic_reminder_respond("cancel")
         pushes = self.pushed()
         self.assertEqual(len(pushes), 1)
-        self.assertEqual(pushes[0][1]["panels"]["reminders"]["cancelled"], 1)
+        self.assertEqual(pushes[0][1]["changed"], ["reminders"])
+        self.assertEqual(self.read_changed(pushes[0][1])["reminders"]["cancelled"], 1)
+
+    def test_x1_reading_panels_needs_the_group_and_known_names(self):
+        with self.assertRaises(AccessError):
+            self.env["clinic.wallboard"].with_user(self.operator).get_panels(["phones"])
+        with self.assertRaises(UserError):
+            self.env["clinic.wallboard"].with_user(self.board_user).get_panels(["patients"])
 
     def test_r6_pushes_stay_on_their_clinic_channel(self):
         room_b = self.env["clinic.waiting.room"].create(
@@ -262,7 +279,9 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
 
         with patch.object(ClinicWallboard, "_panel_phones", broken):
             self.ingest(self.env, "wb-9", "call.ringing")
-            self.assertEqual(self.pushed(), [])
+            ((__, payload),) = self.pushed()
+            # the board still gets the panels that work
+            self.assertEqual(set(self.read_changed(payload)), {"today"})
         self.assertEqual(
             self.env["clinic.call"].search([("pbx_call_id", "=", "wb-9")]).state, "ringing"
         )

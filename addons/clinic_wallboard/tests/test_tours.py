@@ -115,4 +115,4 @@ class TestWallboardTours(WallboardCommon, TourPushersMixin, WebsocketCase):
         message = json.loads(websocket.recv())[0]["message"]
         self.assertEqual(message["type"], "clinic_wallboard/panels")
         self.assertEqual(message["payload"]["company_id"], self.company_a.id)
-        self.assertEqual(message["payload"]["panels"]["phones"][0]["state"], "ringing")
+        self.assertEqual(message["payload"]["changed"], ["phones", "today"])

@@ -9,12 +9,18 @@ import { elapsed, levelReached, timeLeft } from "./board_time";
 
 /** The board's clock ticks every second: "since" times and deadlines run on it. */
 export const CLOCK_TICK = 1000;
+/**
+ * A change is read this long after the first notice of it, with whatever else
+ * changed meanwhile: a busy line costs each board a few reads a second, not one
+ * per PBX event (P2, P8: still well under a second to the screen).
+ */
+export const READ_DELAY = 300;
 const THEME_KEY = "clinic_wallboard.theme";
 
 /**
  * The front desk's day on a TV (X1). The board comes from the server once; then
- * the company's wallboard channel (granted to the Wallboard group only) brings
- * each panel again when its source changes. Nothing polls: the clock only
+ * the company's wallboard channel (granted to the Wallboard group only) says which
+ * panels changed and the board reads those again. Nothing polls: the clock only
  * redraws times, and the board is read again only after a websocket reconnect
  * or when the clinic's day ends.
  */
@@ -33,7 +39,9 @@ export class Wallboard extends Component {
         // server time minus this browser's: a TV's wrong clock changes no time shown
         this.clockOffset = 0;
         this.channel = null;
-        this.onPanels = (payload) => this.applyPanels(payload);
+        this.changed = new Set();
+        this.readTimer = null;
+        this.onPanels = (payload) => this.onChanged(payload);
         this.onReconnect = () => this.load();
         onWillStart(() => this.load());
         this.bus.subscribe("clinic_wallboard/panels", this.onPanels);
@@ -41,6 +49,7 @@ export class Wallboard extends Component {
         const clock = browser.setInterval(() => this.tick(), CLOCK_TICK);
         onWillUnmount(() => {
             browser.clearInterval(clock);
+            browser.clearTimeout(this.readTimer);
             this.bus.unsubscribe("clinic_wallboard/panels", this.onPanels);
             this.bus.removeEventListener("reconnect", this.onReconnect);
             if (this.channel) {
@@ -63,6 +72,31 @@ export class Wallboard extends Component {
         this.dayEnd = deserializeDateTime(board.day_end).toMillis();
         this.state.board = board;
         this.state.now = Date.now();
+    }
+
+    onChanged({ company_id, changed }) {
+        const board = this.state.board;
+        if (!board || company_id !== board.company_id) {
+            return;
+        }
+        changed.forEach((name) => this.changed.add(name));
+        if (!this.readTimer) {
+            this.readTimer = browser.setTimeout(() => this.readChanged(), READ_DELAY);
+        }
+    }
+
+    async readChanged() {
+        const names = [...this.changed];
+        this.changed.clear();
+        try {
+            this.applyPanels(await this.orm.call("clinic.wallboard", "get_panels", [names]));
+        } finally {
+            this.readTimer = null;
+            if (this.changed.size) {
+                // changes heard while reading: read them too
+                this.readTimer = browser.setTimeout(() => this.readChanged(), READ_DELAY);
+            }
+        }
     }
 
     applyPanels({ company_id, panels }) {
