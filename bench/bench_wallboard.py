@@ -127,6 +127,7 @@ class Board(OperatorScreen):
         # the board's subscription replaces the plain one
         channels = [f"res.company_{company_id}"]
         self.changed, self.noticed = set(), None
+        self.call("get_board", [])  # the client action's first load
         self.ws.send(
             json.dumps({"event_name": "subscribe", "data": {"channels": channels, "last": 0}})
         )
@@ -139,22 +140,25 @@ class Board(OperatorScreen):
                     self.noticed = time.monotonic()
                 self.changed.update(message["payload"]["changed"])
 
-    def read_changed(self):
-        names, self.changed = sorted(self.changed), set()
+    def call(self, method, args):
         answer = self.session.post(
-            f"{self.base}/web/dataset/call_kw/clinic.wallboard/get_panels",
+            f"{self.base}/web/dataset/call_kw/clinic.wallboard/{method}",
             json={
                 "params": {
                     "model": "clinic.wallboard",
-                    "method": "get_panels",
-                    "args": [names],
+                    "method": method,
+                    "args": args,
                     "kwargs": {},
                 }
             },
             timeout=30,
         )
         answer.raise_for_status()
-        panels = answer.json()["result"]["panels"]
+        return answer.json()["result"]
+
+    def read_changed(self):
+        names, self.changed = sorted(self.changed), set()
+        panels = self.call("get_panels", [names])["panels"]
         now = time.perf_counter()
         for phone in panels.get("phones", []):
             if phone["state"] == "ringing":

@@ -6,6 +6,8 @@ from odoo.addons.clinic_base.tests.common import ClinicMultiCompanyCommon
 from odoo.addons.clinic_telephony.tools import events as ev
 from odoo.tests import new_test_user
 
+from ..models.clinic_wallboard import _last_notice
+
 NOTIFICATION = "clinic_wallboard/panels"
 
 
@@ -87,6 +89,8 @@ class WallboardCommon(ClinicMultiCompanyCommon):
     def setUp(self):
         super().setUp()
         self.last_bus_id = self.env["bus.bus"]._bus_last_id()
+        # notices committed by earlier tests of this process do not cover this one's
+        _last_notice.clear()
 
     def pushed(self):
         """``[(channel, payload)]`` of the board pushes the commit would send: runs the

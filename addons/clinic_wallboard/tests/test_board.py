@@ -9,6 +9,7 @@ from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import convert_file, mute_logger
 
+from ..models import clinic_wallboard as wallboard_model
 from ..models.clinic_wallboard import GROUP, SUBCHANNEL, ClinicWallboard
 from .common import WallboardCommon
 
@@ -253,6 +254,33 @@ class TestBoardPushes(WallboardCommon, TransactionCase):
         self.assertEqual(len(pushes), 1)
         self.assertEqual(pushes[0][1]["changed"], ["reminders"])
         self.assertEqual(self.read_changed(pushes[0][1])["reminders"]["cancelled"], 1)
+
+    def test_p2_a_busy_line_is_noticed_once_per_quiet_time(self):
+        self.addCleanup(wallboard_model._last_notice.clear)
+        self.ingest(self.env, "wb-q1", "call.ringing")
+        self.assertEqual(len(self.pushed()), 1)
+        self.env.cr.postcommit.run()  # the notice is sent: its time is stamped
+        # the next event comes sooner than a board reads: that read covers it
+        self.ingest(self.env, "wb-q2", "call.ringing")
+        self.assertEqual(self.pushed(), [])
+        # a panel not in the last notice is noticed at once
+        self.ingest(self.env, "wb-q3", "call.ringing", "call.ended", number="030 999777")
+        ((__, payload),) = self.pushed()
+        self.assertEqual(payload["changed"], ["missed"])
+        # once the quiet time is over, the phones are noticed again
+        for key, at in wallboard_model._last_notice.items():
+            wallboard_model._last_notice[key] = at - wallboard_model.QUIET
+        self.ingest(self.env, "wb-q4", "call.ringing")
+        ((__, payload),) = self.pushed()
+        self.assertEqual(set(payload["changed"]), {"phones", "today"})
+
+    def test_p2_a_rolled_back_notice_covers_nothing(self):
+        self.addCleanup(wallboard_model._last_notice.clear)
+        self.ingest(self.env, "wb-r1", "call.ringing")
+        self.assertEqual(len(self.pushed()), 1)
+        self.env.cr.postcommit.clear()  # what a rollback does
+        self.ingest(self.env, "wb-r2", "call.ringing")
+        self.assertEqual(len(self.pushed()), 1)
 
     def test_x1_reading_panels_needs_the_group_and_known_names(self):
         with self.assertRaises(AccessError):
