@@ -15,6 +15,12 @@ export const CLOCK_TICK = 1000;
  * per PBX event (P2, P8: still well under a second to the screen).
  */
 export const READ_DELAY = 300;
+/**
+ * Plus up to this much at random: the boards of a clinic hear a change at the same
+ * instant, and twenty reads at once overflow a small server's listen queue (the
+ * kernel then retries a connection only a second later).
+ */
+export const READ_SPREAD = 200;
 const THEME_KEY = "clinic_wallboard.theme";
 
 /**
@@ -81,8 +87,13 @@ export class Wallboard extends Component {
         }
         changed.forEach((name) => this.changed.add(name));
         if (!this.readTimer) {
-            this.readTimer = browser.setTimeout(() => this.readChanged(), READ_DELAY);
+            this.scheduleRead();
         }
+    }
+
+    scheduleRead() {
+        const delay = READ_DELAY + Math.random() * READ_SPREAD;
+        this.readTimer = browser.setTimeout(() => this.readChanged(), delay);
     }
 
     async readChanged() {
@@ -94,7 +105,7 @@ export class Wallboard extends Component {
             this.readTimer = null;
             if (this.changed.size) {
                 // changes heard while reading: read them too
-                this.readTimer = browser.setTimeout(() => this.readChanged(), READ_DELAY);
+                this.scheduleRead();
             }
         }
     }
