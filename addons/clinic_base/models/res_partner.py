@@ -185,7 +185,7 @@ class ResPartner(models.Model):
             if channels and source["channel"] not in channels:
                 continue
             domain = timeline.after_cursor(source["date_field"], source["rank"], position)
-            page = source["fetch"](domain, limit + 1)
+            page = source["fetch"](domain, timeline.order(source["date_field"]), limit + 1)
             for entry in page:
                 entry.update(rank=source["rank"], channel=source["channel"])
             pages.append(page)
@@ -198,7 +198,7 @@ class ResPartner(models.Model):
         """The timeline's sources this viewer may read (X2); each addon adds its own.
 
         A source is ``{"channel", "label", "rank", "date_field", "fetch"}``: the rank
-        (unique, fixed) orders entries of the same second, and ``fetch(domain, limit)``
+        (unique, fixed) orders entries of the same second, and ``fetch(domain, order, limit)``
         returns at most ``limit`` entries of this patient matching ``domain``, newest
         first, in one query: dicts with ``id``, ``date`` (UTC datetime), ``model``,
         ``res_id`` (the record the entry opens), ``title`` and ``details`` (texts).

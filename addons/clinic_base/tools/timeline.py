@@ -28,6 +28,12 @@ def parse_cursor(cursor):
     return date, rank, record_id
 
 
+def order(date_field):
+    """The order a source returns its entries in: the one ``after_cursor`` and
+    ``merge`` count on (newest first, then the newest record)."""
+    return f"{date_field} desc, id desc"
+
+
 def after_cursor(date_field, rank, cursor):
     """Domain of a source's entries that come after ``cursor`` in the timeline's
     order (everything without a cursor)."""

@@ -44,10 +44,10 @@ class ResPartner(models.Model):
             )
         return sources
 
-    def _clinic_timeline_attempts(self, domain, limit):
+    def _clinic_timeline_attempts(self, domain, order, limit):
         attempts = self.env["clinic.call.attempt"].search(
             [("line_id.partner_id", "=", self.id), *domain],
-            order="start desc, id desc",
+            order=order,
             limit=limit,
         )
         entries = []

@@ -202,11 +202,11 @@ class ResPartner(models.Model):
             )
         return sources
 
-    def _clinic_timeline_reminders(self, domain, limit):
+    def _clinic_timeline_reminders(self, domain, order, limit):
         Message = self.env["clinic.reminder.message"]
         messages = Message.search(
             [("partner_id", "=", self.id), *domain],
-            order="create_date desc, id desc",
+            order=order,
             limit=limit,
         )
         channels = dict(Message._fields["channel"]._description_selection(self.env))
@@ -225,11 +225,11 @@ class ResPartner(models.Model):
             )
         return entries
 
-    def _clinic_timeline_replies(self, domain, limit):
+    def _clinic_timeline_replies(self, domain, order, limit):
         Reply = self.env["clinic.reminder.reply"]
         replies = Reply.search(
             [("partner_id", "=", self.id), *domain],
-            order="received_date desc, id desc",
+            order=order,
             limit=limit,
         )
         channels = dict(Reply._fields["channel"]._description_selection(self.env))

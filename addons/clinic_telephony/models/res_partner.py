@@ -33,11 +33,9 @@ class ResPartner(models.Model):
             )
         return sources
 
-    def _clinic_timeline_calls(self, domain, limit):
+    def _clinic_timeline_calls(self, domain, order, limit):
         Call = self.env["clinic.call"]
-        calls = Call.search(
-            [("partner_id", "=", self.id), *domain], order="start_date desc, id desc", limit=limit
-        )
+        calls = Call.search([("partner_id", "=", self.id), *domain], order=order, limit=limit)
         types = dict(Call._fields["call_type"]._description_selection(self.env))
         details = calls._timeline_details()
         entries = []

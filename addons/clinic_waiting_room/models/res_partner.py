@@ -28,11 +28,9 @@ class ResPartner(models.Model):
             ]
         return sources
 
-    def _clinic_timeline_visits(self, domain, limit):
+    def _clinic_timeline_visits(self, domain, order, limit):
         Entry = self.env["clinic.waiting.entry"]
-        visits = Entry.search(
-            [("patient_id", "=", self.id), *domain], order="create_date desc, id desc", limit=limit
-        )
+        visits = Entry.search([("patient_id", "=", self.id), *domain], order=order, limit=limit)
         statuses = dict(Entry._fields["status"]._description_selection(self.env))
         entries = []
         for visit in visits:
@@ -48,7 +46,7 @@ class ResPartner(models.Model):
             )
         return entries
 
-    def _clinic_timeline_visit_messages(self, domain, limit):
+    def _clinic_timeline_visit_messages(self, domain, order, limit):
         # the conversations of the visits the viewer may read, then their messages
         visits = self.env["clinic.waiting.entry"].search(
             [("patient_id", "=", self.id), ("channel_id", "!=", False)]
@@ -66,7 +64,7 @@ class ResPartner(models.Model):
                 ("message_type", "=", "comment"),
                 *domain,
             ],
-            order="date desc, id desc",
+            order=order,
             limit=limit,
         )
         entries = []
