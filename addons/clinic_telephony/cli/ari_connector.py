@@ -5,7 +5,7 @@ import sys
 from odoo.cli import Command
 from odoo.fields import Datetime
 
-from ..models.clinic_pbx import ingestion_env
+from ..ingestion import ingestion_env
 from ..tools import ari
 from ..tools import events as ev
 from .common import find_pbx, parse, superuser_env

@@ -3,9 +3,10 @@ from odoo import fields, models
 from ..tools import events as ev
 
 # P6: the first step of every PBX event in one round trip, as a PL/pgSQL function
-# (PostgreSQL keeps the plans of its statements per connection, so the event costs no
-# query planning). Created by ``init()`` on every install and update of the addon,
-# dropped by its uninstall hook. PostgreSQL 13+.
+# (PostgreSQL keeps the plans of its statements per connection; ingestion's own
+# connection pool, ``..ingestion``, keeps them between events). Created by ``init()``
+# on every install and update of the addon, dropped by its uninstall hook.
+# PostgreSQL 13+.
 #
 # 1. ``p_adopt_number`` (outbound events of a PBX that does not know our call ids):
 #    the newest click-to-call still ringing at the extension for that number takes

@@ -2,16 +2,13 @@ import json
 import logging
 import secrets
 import uuid
-from contextlib import contextmanager
 
-from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED, TRANSACTION_STATUS_IDLE
-
-from odoo import SUPERUSER_ID, _, api, fields, models, tools
+from odoo import _, api, fields, models, tools
 from odoo.addons.clinic_base.tools import signed_request
 from odoo.addons.clinic_base.tools.public_input import usable_key
 from odoo.exceptions import UserError, ValidationError
-from odoo.sql_db import TestCursor
 
+from ..ingestion import ingestion_env
 from ..tools import ari, commands, simulator
 from ..tools import events as ev
 
@@ -22,36 +19,6 @@ KINDS = [
     ("asterisk_ari", "Asterisk ARI"),
     ("simulator", "Simulator"),
 ]
-
-
-@contextmanager
-def ingestion_env(registry, request_cr=None):
-    """Superuser environment on a READ COMMITTED transaction, committed on exit.
-
-    Under Odoo's default REPEATABLE READ, two workers receiving events of one
-    call at once make one of them fail with a serialization error, which Odoo
-    retries after sleeping up to seconds. At READ COMMITTED the second worker
-    just waits for the first one's row locks (event id, call) and then sees its
-    committed events, so folding stays correct without retries.
-
-    ``request_cr``: the HTTP request's own cursor. When nothing ran on it yet
-    (no transaction begun) it is switched to READ COMMITTED and used, and the
-    request commits it as usual: one connection and one transaction per event
-    instead of two (P6). Otherwise a cursor of its own is opened.
-    """
-    if (
-        request_cr is not None
-        and not isinstance(request_cr, TestCursor)
-        and request_cr.connection.get_transaction_status() == TRANSACTION_STATUS_IDLE
-    ):
-        # Applies from the next BEGIN; Odoo sets REPEATABLE READ again on the next cursor.
-        request_cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
-        yield api.Environment(request_cr, SUPERUSER_ID, {})
-        return
-    with registry.cursor() as cr:
-        if not isinstance(cr, TestCursor):  # a test cursor lives inside the test's transaction
-            cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
-        yield api.Environment(cr, SUPERUSER_ID, {})
 
 
 class ClinicPbx(models.Model):
@@ -273,7 +240,7 @@ class ClinicPbx(models.Model):
             event = ev.parse_body(body)
         except signed_request.RejectedRequest as exc:
             return exc.status, {"status": "error", "error": exc.public_message()}
-        with ingestion_env(self.env.registry, self.env.cr) as env:
+        with ingestion_env(self.env.registry) as env:
             status = pbx.with_env(env)._ingest(event, body.decode())
         return 200, {"status": status}
 

@@ -6,6 +6,7 @@ from . import (
     test_dial,
     test_i18n,
     test_ingest,
+    test_ingestion_pool,
     test_install,
     test_lost_calls,
     test_manager_tours,

@@ -11,7 +11,7 @@ from datetime import timedelta
 from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 
-from ..models.clinic_pbx import ingestion_env
+from ..ingestion import ingestion_env
 from ..tools import events as ev
 from .common import T0, event_dict
 
