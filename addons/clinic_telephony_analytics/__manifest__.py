@@ -2,7 +2,7 @@
 {
     "name": "Clinic Telephony Analytics",
     "summary": "Call conversion, call tags and administrator effectiveness reports",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Services/Clinic",
     "website": "https://github.com/clinic-comms/clinic-odoo",
     "author": "Clinic Comms",

@@ -16,6 +16,9 @@ structure changes through ``migrations/``, never in ``init()`` (an update must
 not rebuild a million-call table). SQL for PostgreSQL 13+ (SPEC O1): the unique
 key needs no nulls-not-distinct option (PostgreSQL 15) because the dimensions
 are stored as ``''`` when unset.
+
+One more trigger copies a call's date, administrator, type and clinic onto its
+tag lines (``clinic.call.tag.line``) when they change.
 """
 
 TABLE_SQL = """
@@ -217,6 +220,17 @@ BEGIN
        AND (user_ids IS NULL OR c.user_id = ANY(user_ids));
 END $$;
 
+-- a call's tag lines keep a copy of its date, administrator, type and clinic (T9, R6)
+CREATE OR REPLACE FUNCTION clinic_call_tag_line_follow_trigger()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE clinic_call_tag_line
+       SET call_date = NEW.start_date, user_id = NEW.user_id,
+           call_type = NEW.call_type, company_id = NEW.company_id
+     WHERE call_id = NEW.id;
+    RETURN NULL;
+END $$;
+
 CREATE OR REPLACE FUNCTION clinic_call_report_day_tz_trigger()
 RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -226,17 +240,49 @@ BEGIN
 END $$;
 """
 
+# A call counts in the report tables only when finished with an administrator, or
+# answered with a number (a call back of earlier missed calls): the WHEN clauses skip
+# the function for the other rows, such as every new call still ringing (P6).
 TRIGGERS_SQL = """
 DROP TRIGGER IF EXISTS clinic_call_report_day ON clinic_call;
-CREATE TRIGGER clinic_call_report_day
-    AFTER INSERT OR DELETE ON clinic_call
-    FOR EACH ROW EXECUTE FUNCTION clinic_call_report_day_trigger();
+DROP TRIGGER IF EXISTS clinic_call_report_day_insert ON clinic_call;
+CREATE TRIGGER clinic_call_report_day_insert
+    AFTER INSERT ON clinic_call
+    FOR EACH ROW WHEN (
+        NEW.user_id IS NOT NULL AND NEW.state IN ('ended', 'failed')
+        OR NEW.answer_date IS NOT NULL AND NEW.number_e164 IS NOT NULL)
+    EXECUTE FUNCTION clinic_call_report_day_trigger();
+DROP TRIGGER IF EXISTS clinic_call_report_day_delete ON clinic_call;
+CREATE TRIGGER clinic_call_report_day_delete
+    AFTER DELETE ON clinic_call
+    FOR EACH ROW WHEN (
+        OLD.user_id IS NOT NULL AND OLD.state IN ('ended', 'failed')
+        OR OLD.answer_date IS NOT NULL AND OLD.number_e164 IS NOT NULL)
+    EXECUTE FUNCTION clinic_call_report_day_trigger();
 -- updates of other columns (recording, write_date...) do not reach the function
 DROP TRIGGER IF EXISTS clinic_call_report_day_update ON clinic_call;
 CREATE TRIGGER clinic_call_report_day_update
     AFTER UPDATE OF user_id, company_id, state, start_date, end_date, direction, call_type,
                     has_booking, answer_date, talk_duration, number_e164 ON clinic_call
-    FOR EACH ROW EXECUTE FUNCTION clinic_call_report_day_trigger();
+    FOR EACH ROW WHEN (
+        OLD.user_id IS NOT NULL AND OLD.state IN ('ended', 'failed')
+        OR NEW.user_id IS NOT NULL AND NEW.state IN ('ended', 'failed')
+        OR (OLD.answer_date IS NOT NULL AND OLD.number_e164 IS NOT NULL
+            OR NEW.answer_date IS NOT NULL AND NEW.number_e164 IS NOT NULL)
+           AND (NEW.answer_date IS DISTINCT FROM OLD.answer_date
+                OR NEW.number_e164 IS DISTINCT FROM OLD.number_e164
+                OR NEW.company_id IS DISTINCT FROM OLD.company_id))
+    EXECUTE FUNCTION clinic_call_report_day_trigger();
+
+DROP TRIGGER IF EXISTS clinic_call_tag_line_follow ON clinic_call;
+CREATE TRIGGER clinic_call_tag_line_follow
+    AFTER UPDATE OF start_date, user_id, call_type, company_id ON clinic_call
+    FOR EACH ROW WHEN (
+        OLD.start_date IS DISTINCT FROM NEW.start_date
+        OR OLD.user_id IS DISTINCT FROM NEW.user_id
+        OR OLD.call_type IS DISTINCT FROM NEW.call_type
+        OR OLD.company_id IS DISTINCT FROM NEW.company_id)
+    EXECUTE FUNCTION clinic_call_tag_line_follow_trigger();
 
 DROP TRIGGER IF EXISTS clinic_call_report_day_tz ON res_partner;
 CREATE TRIGGER clinic_call_report_day_tz
@@ -248,6 +294,10 @@ CREATE TRIGGER clinic_call_report_day_tz
 # Everything TABLE_SQL, FUNCTIONS_SQL and TRIGGERS_SQL create, in dependency order.
 DROP_SQL = """
 DROP TRIGGER IF EXISTS clinic_call_report_day ON clinic_call;
+DROP TRIGGER IF EXISTS clinic_call_report_day_insert ON clinic_call;
+DROP TRIGGER IF EXISTS clinic_call_report_day_delete ON clinic_call;
+DROP TRIGGER IF EXISTS clinic_call_tag_line_follow ON clinic_call;
+DROP FUNCTION IF EXISTS clinic_call_tag_line_follow_trigger();
 DROP TRIGGER IF EXISTS clinic_call_report_day_update ON clinic_call;
 DROP TRIGGER IF EXISTS clinic_call_report_day_tz ON res_partner;
 DROP FUNCTION IF EXISTS clinic_call_report_day_tz_trigger();

@@ -2,11 +2,19 @@ from psycopg2 import errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from ..tools import conversion as conv
 from ..tools import tags as tag_rules
 
 CONVERSIONS = [(conv.YES, "Yes"), (conv.NO, "No"), (conv.NOT_APPLICABLE, "—")]
+# call field -> its copy on the call's tag lines (see clinic.call.tag.line)
+TAG_LINE_COPIES = {
+    "start_date": "call_date",
+    "user_id": "user_id",
+    "call_type": "call_type",
+    "company_id": "company_id",
+}
 
 
 class ClinicCall(models.Model):
@@ -39,6 +47,52 @@ class ClinicCall(models.Model):
         for call in self:
             call.has_booking = bool(call.appointment_ids)
             call.conversion = conv.conversion_value(call.call_type, call.has_booking)
+
+    def _write_ingested(self, vals):
+        """Write the conversion with the call type, in the ingestion's own statement (P6).
+
+        A PBX event does not change the call's bookings: with the stored
+        ``has_booking`` the database picks one of the two values
+        ``conversion_value`` gives for the new call type, and the ORM does not
+        recompute the fields (three more statements and a flush per event).
+        Nothing else of the call is pending then: ``clinic.call.event._claim``
+        flushed the model before the event.
+        """
+        # lines still pending in this transaction reach the table before the trigger runs
+        self.env["clinic.call.tag.line"].flush_model()
+        call_type = vals.get("call_type")
+        if call_type:
+            vals["has_booking"] = SQL("COALESCE(has_booking, FALSE)")
+            vals["conversion"] = SQL(
+                "CASE WHEN has_booking THEN %s ELSE %s END",
+                conv.conversion_value(call_type, True),
+                conv.conversion_value(call_type, False),
+            )
+        super()._write_ingested(vals)
+        for fname in ("has_booking", "conversion"):
+            self.env.remove_to_compute(self._fields[fname], self)
+        self._tag_lines_followed(vals)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if self._tag_lines_followed(vals):
+            # the trigger runs with the UPDATE: flush it (after the pending lines) before
+            # anything reads the lines
+            self.env["clinic.call.tag.line"].flush_model()
+            self.flush_recordset(list(TAG_LINE_COPIES))
+        return res
+
+    def _tag_lines_followed(self, fnames):
+        """Forget the copies the cache holds on tag lines when ``fnames`` change one of
+        them (the call type through the fields it depends on); return whether they do.
+
+        The database trigger clinic_call_tag_line_follow updates the lines.
+        """
+        sources = set(TAG_LINE_COPIES).union(self.pool.field_depends[self._fields["call_type"]])
+        if sources.isdisjoint(fnames):
+            return False
+        self.env["clinic.call.tag.line"].invalidate_model(list(TAG_LINE_COPIES.values()))
+        return True
 
     @api.depends("tag_line_ids")
     def _compute_tags_display(self):

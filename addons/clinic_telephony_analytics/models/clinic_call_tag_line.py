@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.addons.clinic_telephony.models.clinic_call import CALL_TYPES
 from odoo.exceptions import UserError
 
 
@@ -27,12 +28,32 @@ class ClinicCallTagLine(models.Model):
     group_name = fields.Char("Group name", readonly=True)
     is_other = fields.Boolean("Other tag", readonly=True)
     comment = fields.Text(readonly=True)
-    call_date = fields.Datetime(related="call_id.start_date", store=True, string="Call date")
+    # Copies of the call's columns for the tag report and the record rules. Not ORM
+    # related fields: those made every PBX event look for the lines of its call (P6).
+    # Filled on creation; the trigger clinic_call_tag_line_follow (hooks.py) carries
+    # any later change of the call onto its lines.
+    call_date = fields.Datetime("Call date", compute="_compute_call_columns", store=True)
     user_id = fields.Many2one(
-        related="call_id.user_id", store=True, string="Administrator", index=True
+        "res.users", "Administrator", compute="_compute_call_columns", store=True, index=True
     )
-    call_type = fields.Selection(related="call_id.call_type", store=True)
-    company_id = fields.Many2one(related="call_id.company_id", store=True, index=True)
+    call_type = fields.Selection(
+        CALL_TYPES,
+        "Type",
+        compute="_compute_call_columns",
+        store=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", "Company", compute="_compute_call_columns", store=True, index=True
+    )
+
+    @api.depends("call_id")
+    def _compute_call_columns(self):
+        for line in self:
+            call = line.call_id
+            line.call_date = call.start_date
+            line.user_id = call.user_id
+            line.call_type = call.call_type
+            line.company_id = call.company_id
 
     def write(self, vals):  # pylint: disable=method-required-super
         # Immutable by design (T9): no write reaches the ORM, whoever asks.

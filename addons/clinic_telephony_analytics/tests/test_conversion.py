@@ -1,6 +1,8 @@
 from datetime import date, datetime, timedelta
+from unittest.mock import patch
 
 from odoo.addons.clinic_telephony.tools import events as ev
+from odoo.sql_db import Cursor
 from odoo.tests import Form, HttpCase, TransactionCase, tagged
 from odoo.tests.common import JsonRpcException
 
@@ -177,6 +179,103 @@ class TestConversionFromPbxEvents(AnalyticsCommon, TransactionCase):
         call = self.event(ev.ENDED)
         self.assertEqual((call.call_type, call.user_id), ("missed", self.irina))
         self.assertEqual(call.conversion, "none")
+
+    @staticmethod
+    def pbx_event(kind, seconds, call_id="pbx-2"):
+        """An event of ``call_id`` ``seconds`` after it started ringing."""
+        return ev.CallEvent(
+            event_id=f"{call_id}-{kind}",
+            type=kind,
+            call_id=call_id,
+            direction="inbound",
+            from_number="030 1234567",
+            to_number="101",
+            extension="101",
+            timestamp=datetime(2026, 3, 2, 9) + timedelta(seconds=seconds),
+        )
+
+    def event_at(self, kind, seconds, call_id="pbx-2"):
+        self.pbx._ingest(self.pbx_event(kind, seconds, call_id))
+        return self.env["clinic.call"].search([("pbx_call_id", "=", call_id)])
+
+    def test_t7_booked_call_converts_when_a_late_event_shows_it_was_answered(self):
+        """The conversion the ingestion statement writes reads the stored booking (P6)."""
+        call = self.event_at(ev.RINGING, 0)
+        self.book(call, self.irina)
+        call = self.event_at(ev.ENDED, 60)
+        state = (call.call_type, call.has_booking, call.conversion)
+        self.assertEqual(state, ("missed", True, "none"))
+        call = self.event_at(ev.ANSWERED, 5)  # delivered late
+        self.assertEqual((call.call_type, call.conversion), ("incoming", "yes"))
+        self.env.invalidate_all()
+        state = (call.call_type, call.has_booking, call.conversion)
+        self.assertEqual(state, ("incoming", True, "yes"))
+
+    def test_p6_analytics_adds_no_statement_to_an_event(self):
+        """Conversion is written by the ingestion's own UPDATE, with no ORM recompute,
+        and neither the call's tag lines nor its bookings are read."""
+        self.event_at(ev.RINGING, 0)
+        self.env.invalidate_all()
+        real_execute = Cursor.execute
+        sent = []
+
+        def execute(cr, query, params=None, log_exceptions=True):
+            sent.append(str(query))
+            return real_execute(cr, query, params, log_exceptions)
+
+        with patch.object(Cursor, "execute", execute):
+            for kind, at in ((ev.ANSWERED, 5), (ev.ENDED, 65)):
+                self.pbx._ingest(self.pbx_event(kind, at))
+        self.assertTrue(sent)
+        self.assertFalse(
+            [q for q in sent if "tag_line" in q or "calendar_event" in q or "__tmp" in q]
+        )
+        call = self.env["clinic.call"].search([("pbx_call_id", "=", "pbx-2")])
+        self.assertEqual((call.state, call.call_type, call.conversion), ("ended", "incoming", "no"))
+
+    def test_t9_tag_lines_follow_their_call(self):
+        """A line keeps a copy of its call's administrator, type, date and clinic, also
+        when the call changes after it was tagged (a late event, a correction)."""
+        call = self.event_at(ev.RINGING, 0)
+        call = self.event_at(ev.ENDED, 60)
+        line = self.env["clinic.call.tag.line"].create({"call_id": call.id, "tag_name": "Price"})
+        self.assertEqual(
+            (line.user_id, line.call_type, line.call_date, line.company_id),
+            (self.irina, "missed", call.start_date, call.company_id),
+        )
+        self.event_at(ev.ANSWERED, 5)  # delivered late, through the ingestion's SQL
+        self.assertEqual(line.call_type, "incoming")
+        call.user_id = self.jonas  # a correction through the ORM
+        self.assertEqual(line.user_id, self.jonas)
+        self.env.invalidate_all()
+        self.assertEqual((line.user_id, line.call_type), (self.jonas, "incoming"))
+        Lines = self.env["clinic.call.tag.line"]
+        self.assertEqual(Lines.search([("user_id", "=", self.jonas.id)]), line)
+
+    def test_p6_report_triggers_skip_calls_that_cannot_count(self):
+        """The report function runs for an answered call (a call back) and a finished one,
+        not for a call that starts ringing nor for its caller's identification."""
+        self.env.cr.execute("SET LOCAL track_functions = 'pl'")
+
+        def runs():
+            self.env.cr.execute(
+                "SELECT pg_stat_get_xact_function_calls("
+                "'clinic_call_report_day_trigger'::regproc)"
+            )
+            return self.env.cr.fetchone()[0] or 0
+
+        self.event(ev.RINGING)
+        self.assertEqual(runs(), 0)
+        self.event(ev.ANSWERED)
+        self.assertEqual(runs(), 1)
+        call = self.event(ev.ENDED)
+        self.assertEqual(runs(), 2)
+        self.env.cr.execute(
+            "SELECT sum(call_count) FROM clinic_call_report_day WHERE user_id = %s",
+            [self.irina.id],
+        )
+        self.assertEqual(self.env.cr.fetchone(), (1,))
+        self.assertEqual(call.state, "ended")
 
 
 @tagged("post_install", "-at_install")

@@ -26,10 +26,11 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
     def sql_objects(self):
         """Triggers, functions and tables of the daily table that exist now."""
         self.env.cr.execute(
-            """SELECT 'trigger ' || tgname FROM pg_trigger WHERE tgname LIKE 'clinic_call_report%%'
+            """SELECT 'trigger ' || tgname FROM pg_trigger
+                WHERE tgname LIKE 'clinic_call_report%%' OR tgname LIKE 'clinic_call_tag_line%%'
                UNION ALL
                SELECT 'function ' || proname FROM pg_proc
-                WHERE proname LIKE 'clinic_call_report%%'
+                WHERE proname LIKE 'clinic_call_report%%' OR proname LIKE 'clinic_call_tag_line%%'
                    OR proname IN ('clinic_call_local_day', 'clinic_call_callback_seconds')
                UNION ALL
                SELECT 'table ' || relname FROM pg_class
@@ -53,7 +54,8 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
     def test_o4_uninstall_hook_keeps_call_ingestion_working(self):
         """Uninstalling the addon leaves nothing on clinic_call or res_partner that reads
         its columns: calls are still written after Odoo drops ``has_booking`` (O4)."""
-        self.assertIn("trigger clinic_call_report_day", self.sql_objects())
+        self.assertIn("trigger clinic_call_report_day_insert", self.sql_objects())
+        self.assertIn("trigger clinic_call_tag_line_follow", self.sql_objects())
         self.env.flush_all()
         with self.env.cr.savepoint(flush=False) as savepoint:
             hooks.uninstall_hook(self.env)
@@ -113,7 +115,7 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
                     ADD CONSTRAINT clinic_call_report_day_key
                         {key} (day, user_id, direction, call_type, has_booking);
                 UPDATE clinic_call_report_day SET call_type = NULL WHERE call_type = 'missed';
-                DROP TRIGGER clinic_call_report_day ON clinic_call"""
+                DROP TRIGGER clinic_call_report_day_insert ON clinic_call"""
         )
         load_migration("18.0.1.0.1", "post-migrate").migrate(cr, "18.0.1.0.0")
         cr.execute(
@@ -130,7 +132,8 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
         )
         cr.execute("SELECT count(*) FROM clinic_call_report_day WHERE call_type = ''")
         self.assertEqual(cr.fetchone(), (1,))
-        self.assertIn("trigger clinic_call_report_day", self.sql_objects())
+        self.assertIn("trigger clinic_call_report_day_insert", self.sql_objects())
+        self.assertIn("trigger clinic_call_tag_line_follow", self.sql_objects())
         self.make_call(self.jonas, "incoming", "2026-03-03 10:00:00", talk=5)
         self.env.flush_all()
         cr.execute(
@@ -184,6 +187,41 @@ class TestReportDayLifecycle(AnalyticsCommon, TransactionCase):
         self.env.flush_all()
         cr.execute(
             "SELECT count(*) FROM clinic_call_report_callback WHERE user_id = %s",
+            [self.jonas.id],
+        )
+        self.assertEqual(cr.fetchone(), (1,))
+
+    def test_o4_migration_18_0_1_3_0_lightens_the_call_triggers(self):
+        """A database of 18.0.1.2.0 (one trigger for insert and delete, no WHEN clauses,
+        tag lines as related fields) gets the triggers a new install has (P6)."""
+        expected = self.sql_objects()
+        cr = self.env.cr
+        cr.execute(
+            """DROP TRIGGER clinic_call_report_day_insert ON clinic_call;
+               DROP TRIGGER clinic_call_report_day_delete ON clinic_call;
+               DROP TRIGGER clinic_call_report_day_update ON clinic_call;
+               DROP TRIGGER clinic_call_tag_line_follow ON clinic_call;
+               DROP FUNCTION clinic_call_tag_line_follow_trigger();
+               CREATE TRIGGER clinic_call_report_day AFTER INSERT OR DELETE ON clinic_call
+                   FOR EACH ROW EXECUTE FUNCTION clinic_call_report_day_trigger();
+               CREATE TRIGGER clinic_call_report_day_update
+                   AFTER UPDATE OF user_id, company_id, state ON clinic_call
+                   FOR EACH ROW EXECUTE FUNCTION clinic_call_report_day_trigger();"""
+        )
+        load_migration("18.0.1.3.0", "post-migrate").migrate(cr, "18.0.1.2.0")
+        self.assertEqual(self.sql_objects(), expected)
+        cr.execute(
+            """SELECT pg_get_triggerdef(oid) FROM pg_trigger
+                WHERE tgname = 'clinic_call_report_day_update'"""
+        )
+        self.assertIn("WHEN", cr.fetchone()[0])
+        # the report and the tag lines are maintained afterwards
+        call = self.make_call(self.irina, "missed", "2026-03-02 09:00:00")
+        line = self.env["clinic.call.tag.line"].create({"call_id": call.id, "tag_name": "X"})
+        call.user_id = self.jonas
+        self.assertEqual(line.user_id, self.jonas)
+        cr.execute(
+            "SELECT sum(call_count) FROM clinic_call_report_day WHERE user_id = %s",
             [self.jonas.id],
         )
         self.assertEqual(cr.fetchone(), (1,))
