@@ -240,38 +240,36 @@ BEGIN
 END $$;
 """
 
-# A call counts in the report tables only when finished with an administrator, or
-# answered with a number (a call back of earlier missed calls): the WHEN clauses skip
-# the function for the other rows, such as every new call still ringing (P6).
-TRIGGERS_SQL = """
+
+def _counts(row):
+    """SQL: whether the report tables hold anything of ``row`` (OLD or NEW): a call
+    finished with an administrator, or answered with a number (a call back of earlier
+    missed calls). The WHEN clauses below skip the function for the others, such as
+    every new call still ringing (P6)."""
+    return (
+        f"{row}.user_id IS NOT NULL AND {row}.state IN ('ended', 'failed')"
+        f" OR {row}.answer_date IS NOT NULL AND {row}.number_e164 IS NOT NULL"
+    )
+
+
+TRIGGERS_SQL = f"""
 DROP TRIGGER IF EXISTS clinic_call_report_day ON clinic_call;
 DROP TRIGGER IF EXISTS clinic_call_report_day_insert ON clinic_call;
 CREATE TRIGGER clinic_call_report_day_insert
     AFTER INSERT ON clinic_call
-    FOR EACH ROW WHEN (
-        NEW.user_id IS NOT NULL AND NEW.state IN ('ended', 'failed')
-        OR NEW.answer_date IS NOT NULL AND NEW.number_e164 IS NOT NULL)
+    FOR EACH ROW WHEN ({_counts("NEW")})
     EXECUTE FUNCTION clinic_call_report_day_trigger();
 DROP TRIGGER IF EXISTS clinic_call_report_day_delete ON clinic_call;
 CREATE TRIGGER clinic_call_report_day_delete
     AFTER DELETE ON clinic_call
-    FOR EACH ROW WHEN (
-        OLD.user_id IS NOT NULL AND OLD.state IN ('ended', 'failed')
-        OR OLD.answer_date IS NOT NULL AND OLD.number_e164 IS NOT NULL)
+    FOR EACH ROW WHEN ({_counts("OLD")})
     EXECUTE FUNCTION clinic_call_report_day_trigger();
 -- updates of other columns (recording, write_date...) do not reach the function
 DROP TRIGGER IF EXISTS clinic_call_report_day_update ON clinic_call;
 CREATE TRIGGER clinic_call_report_day_update
     AFTER UPDATE OF user_id, company_id, state, start_date, end_date, direction, call_type,
                     has_booking, answer_date, talk_duration, number_e164 ON clinic_call
-    FOR EACH ROW WHEN (
-        OLD.user_id IS NOT NULL AND OLD.state IN ('ended', 'failed')
-        OR NEW.user_id IS NOT NULL AND NEW.state IN ('ended', 'failed')
-        OR (OLD.answer_date IS NOT NULL AND OLD.number_e164 IS NOT NULL
-            OR NEW.answer_date IS NOT NULL AND NEW.number_e164 IS NOT NULL)
-           AND (NEW.answer_date IS DISTINCT FROM OLD.answer_date
-                OR NEW.number_e164 IS DISTINCT FROM OLD.number_e164
-                OR NEW.company_id IS DISTINCT FROM OLD.company_id))
+    FOR EACH ROW WHEN ({_counts("OLD")} OR {_counts("NEW")})
     EXECUTE FUNCTION clinic_call_report_day_trigger();
 
 DROP TRIGGER IF EXISTS clinic_call_tag_line_follow ON clinic_call;

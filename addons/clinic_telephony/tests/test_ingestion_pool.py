@@ -50,13 +50,18 @@ class TestIngestionPool(BaseCase):
     def test_p6_a_connection_the_server_ended_is_replaced(self):
         """A restarted server (here: the backend terminated) fails no event: the pool
         sees the connection ended and opens another."""
-        old_pid = self.backend()[0]
+        with ingestion_env(self.registry) as env:
+            old = env.cr.connection
         with self.registry.cursor() as cr:
-            cr.execute("SELECT pg_terminate_backend(%s)", [old_pid])
+            cr.execute("SELECT pg_terminate_backend(%s)", [old.info.backend_pid])
             self.assertTrue(cr.fetchone()[0])
         # the server's goodbye reaches the client socket
         time.sleep(0.2)
-        new_pid = self.backend()[0]
-        self.assertNotEqual(new_pid, old_pid)
+        with ingestion_env(self.registry) as env:
+            self.assertIsNot(env.cr.connection, old)
+            env.cr.execute("SELECT 1")
+        self.assertTrue(old.closed)
+        # and the next borrow forgets it
+        self.backend()
         pool = ingestion._ingestion_pool()
-        self.assertFalse([cnx for cnx, _used, _at in pool._connections if cnx.closed])
+        self.assertNotIn(old, [cnx for cnx, _used, _at in pool._connections])

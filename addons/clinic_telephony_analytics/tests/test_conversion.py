@@ -138,19 +138,21 @@ class TestConversionFromPbxEvents(AnalyticsCommon, TransactionCase):
             {"name": "Desk", "extension": "101", "pbx_id": cls.pbx.id, "user_id": cls.irina.id}
         )
 
-    def event(self, kind, call_id="pbx-1"):
-        self.pbx._ingest(
-            ev.CallEvent(
-                event_id=f"{call_id}-{kind}",
-                type=kind,
-                call_id=call_id,
-                direction="inbound",
-                from_number="030 1234567",
-                to_number="101",
-                extension="101",
-                timestamp=datetime.now(),
-            )
+    @staticmethod
+    def pbx_event(kind, at, call_id):
+        return ev.CallEvent(
+            event_id=f"{call_id}-{kind}",
+            type=kind,
+            call_id=call_id,
+            direction="inbound",
+            from_number="030 1234567",
+            to_number="101",
+            extension="101",
+            timestamp=at,
         )
+
+    def event(self, kind, call_id="pbx-1", at=None):
+        self.pbx._ingest(self.pbx_event(kind, at or datetime.now(), call_id))
         return self.env["clinic.call"].search([("pbx_call_id", "=", call_id)])
 
     def test_t7b_free_slot_during_answered_pbx_call(self):
@@ -180,23 +182,9 @@ class TestConversionFromPbxEvents(AnalyticsCommon, TransactionCase):
         self.assertEqual((call.call_type, call.user_id), ("missed", self.irina))
         self.assertEqual(call.conversion, "none")
 
-    @staticmethod
-    def pbx_event(kind, seconds, call_id="pbx-2"):
-        """An event of ``call_id`` ``seconds`` after it started ringing."""
-        return ev.CallEvent(
-            event_id=f"{call_id}-{kind}",
-            type=kind,
-            call_id=call_id,
-            direction="inbound",
-            from_number="030 1234567",
-            to_number="101",
-            extension="101",
-            timestamp=datetime(2026, 3, 2, 9) + timedelta(seconds=seconds),
-        )
-
     def event_at(self, kind, seconds, call_id="pbx-2"):
-        self.pbx._ingest(self.pbx_event(kind, seconds, call_id))
-        return self.env["clinic.call"].search([("pbx_call_id", "=", call_id)])
+        """An event of ``call_id`` ``seconds`` after it started ringing."""
+        return self.event(kind, call_id, datetime(2026, 3, 2, 9) + timedelta(seconds=seconds))
 
     def test_t7_booked_call_converts_when_a_late_event_shows_it_was_answered(self):
         """The conversion the ingestion statement writes reads the stored booking (P6)."""
@@ -225,7 +213,8 @@ class TestConversionFromPbxEvents(AnalyticsCommon, TransactionCase):
 
         with patch.object(Cursor, "execute", execute):
             for kind, at in ((ev.ANSWERED, 5), (ev.ENDED, 65)):
-                self.pbx._ingest(self.pbx_event(kind, at))
+                start = datetime(2026, 3, 2, 9)
+                self.pbx._ingest(self.pbx_event(kind, start + timedelta(seconds=at), "pbx-2"))
         self.assertTrue(sent)
         self.assertFalse(
             [q for q in sent if "tag_line" in q or "calendar_event" in q or "__tmp" in q]
