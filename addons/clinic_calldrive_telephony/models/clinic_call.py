@@ -18,6 +18,8 @@ class ClinicCall(models.Model):
         # sudo: clinic.missed.call - kept by ingestion, which runs after authentication.
         MissedCall = self.env["clinic.missed.call"].sudo()
         if after["answer_date"] and not before["answer_date"]:
-            MissedCall._connected(self)
+            MissedCall._connected(
+                self.id, after["company_id"], after["number_e164"], after["answer_date"]
+            )
         elif after["call_type"] == "missed" and before["state"] not in ("ended", "failed"):
             MissedCall._missed(self)

@@ -99,8 +99,10 @@ class ClinicMissedCall(models.Model):
         row._notify()
 
     @api.model
-    def _connected(self, call):
-        """A call with this number connected: its open row is done (T16)."""
+    def _connected(self, call_id, company_id, number, answered_at):
+        """Call ``call_id`` with ``number`` connected in ``company_id`` at ``answered_at``:
+        the number's open row is done (T16). Values, not the call: ingestion has them
+        without loading the call (P6)."""
         self.flush_model()
         self.env.cr.execute(
             """
@@ -112,12 +114,7 @@ class ClinicMissedCall(models.Model):
              WHERE company_id = %(company)s AND number_e164 = %(number)s AND state = 'todo'
             RETURNING id
             """,
-            {
-                "call": call.id,
-                "at": call.answer_date,
-                "company": call.company_id.id,
-                "number": call.number_e164,
-            },
+            {"call": call_id, "at": answered_at, "company": company_id, "number": number},
         )
         rows = self.browse([row[0] for row in self.env.cr.fetchall()])
         rows.invalidate_recordset()
