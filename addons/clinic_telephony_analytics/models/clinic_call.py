@@ -68,10 +68,11 @@ class ClinicCall(models.Model):
                 conv.conversion_value(call_type, True),
                 conv.conversion_value(call_type, False),
             )
-        super()._write_ingested(vals)
+        res = super()._write_ingested(vals)
         for fname in ("has_booking", "conversion"):
             self.env.remove_to_compute(self._fields[fname], self)
         self._tag_lines_followed(vals)
+        return res
 
     def write(self, vals):
         res = super().write(vals)
