@@ -13,6 +13,7 @@ temporary table, session lock or prepared statement) and Odoo's cursor rolls
 back before it gives a connection back, so a reused connection needs no reset.
 """
 
+import os
 import select
 import threading
 from contextlib import contextmanager
@@ -56,14 +57,17 @@ def _server_hung_up(cnx):
 
 
 _pool = None
+_pool_pid = None
 _pool_lock = threading.Lock()
 
 
 def _ingestion_pool():
-    global _pool  # noqa: PLW0603 - one pool per process, like Odoo's own
+    """The process's pool; a forked worker never uses its parent's connections."""
+    global _pool, _pool_pid  # noqa: PLW0603 - one pool per process, like Odoo's own
     with _pool_lock:
-        if _pool is None:
+        if _pool is None or _pool_pid != os.getpid():
             _pool = PlanKeepingPool(int(tools.config["db_maxconn"]))
+            _pool_pid = os.getpid()
         return _pool
 
 

@@ -65,3 +65,14 @@ class TestIngestionPool(BaseCase):
         self.backend()
         pool = ingestion._ingestion_pool()
         self.assertNotIn(old, [cnx for cnx, _used, _at in pool._connections])
+
+    def test_p6_a_forked_worker_opens_its_own_connections(self):
+        """Odoo's prefork workers are forked: a pool made by another process (its
+        sockets shared with it) is never used."""
+        parent = ingestion._ingestion_pool()
+        ingestion._pool_pid = -1  # the pool as a child process finds it
+        child = ingestion._ingestion_pool()
+        self.assertIsNot(child, parent)
+        self.assertIs(ingestion._ingestion_pool(), child)
+        self.assertEqual(self.backend()[2], "read committed")
+        parent.close_all()
