@@ -90,4 +90,6 @@ def ingestion_env(registry):
     dbname, info = sql_db.connection_info_for(registry.db_name)
     with sql_db.Cursor(_ingestion_pool(), dbname, info) as cr:
         cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
+        # the registry at hand: the environment would look it up again by name
+        cr.transaction = api.Transaction(registry)
         yield api.Environment(cr, SUPERUSER_ID, {})

@@ -265,7 +265,8 @@ class ClinicCall(models.Model):
             fnames.append("partner_ids")
         if ring_add or ring_remove:
             fnames.append("ring_phone_ids")
-        self.invalidate_recordset(fnames)
+        # Nothing of the call was pending (``clinic.call.event._claim`` flushed): no flush.
+        self.invalidate_recordset(fnames, flush=False)
         self.modified(fnames)
         # call_type was written above (tools.call_state.call_type): nothing to recompute.
         self.env.remove_to_compute(self._fields["call_type"], self)
