@@ -55,11 +55,10 @@ class ClinicCall(models.Model):
         ``has_booking`` the database picks one of the two values
         ``conversion_value`` gives for the new call type, and the ORM does not
         recompute the fields (three more statements and a flush per event).
-        Nothing else of the call is pending then: ``clinic.call.event._claim``
-        flushed the model before the event.
+        Nothing is pending then: ``clinic.call.event._claim`` flushed everything
+        before the event, tag lines created earlier in the transaction included, so
+        the trigger that copies the call onto its lines finds them in the table.
         """
-        # lines still pending in this transaction reach the table before the trigger runs
-        self.env["clinic.call.tag.line"].flush_model()
         call_type = vals.get("call_type")
         if call_type:
             vals["has_booking"] = SQL("COALESCE(has_booking, FALSE)")
