@@ -193,9 +193,9 @@ registry.category("web_tour.tours").add("clinic_manager_settings_tour", {
             run: "click",
         },
         {
-            content: "Every block of the clinic's settings is there",
+            content: "The clinic's, telephony's and call tags' blocks are there",
             trigger:
-                ".o_clinic_settings:has(.o_setting_box#clinic_tz):has(.o_setting_box#clinic_call_confirm_mode)",
+                ".o_clinic_settings:has(.o_setting_box#clinic_tz):has(.o_setting_box#clinic_telephony_paused):has(.o_setting_box#clinic_call_tags)",
         },
         {
             content: "Pause telephony",
